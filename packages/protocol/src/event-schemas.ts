@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { isValidClientId, normalizeEmail } from './identifiers.ts';
+import { LIMITS } from './limits.ts';
+
+const text = (max: number) => z.string().min(1).max(max);
+const absoluteUrl = z
+  .string()
+  .max(LIMITS.maxUrlLength)
+  .refine((value) => URL.canParse(value) && /^https?:/i.test(value), 'must be an absolute http(s) URL');
+const timestamp = z.iso.datetime({ offset: true });
+const tag = z
+  .string()
+  .min(1)
+  .max(LIMITS.maxTagLength)
+  .regex(/^[\w:.-]+$/, 'tags are letters, digits, _ : . and -');
+const tags = z.array(tag).max(LIMITS.maxTagsPerEvent);
+const scalar = z.union([
+  z.string().max(LIMITS.maxPropValueLength),
+  z.number().finite(),
+  z.boolean(),
+  z.null(),
+]);
+
+export const clientIdSchema = z
+  .string()
+  .refine(
+    isValidClientId,
+    `must be ${LIMITS.minIdLength}-${LIMITS.maxIdLength} of [A-Za-z0-9._:-], not a placeholder`,
+  );
+
+export const emailSchema = z
+  .string()
+  .max(LIMITS.maxEmailLength)
+  .refine((value) => normalizeEmail(value) !== null, 'must be a valid email address')
+  .transform((value) => normalizeEmail(value) as string);
+
+const base = { id: z.uuid(), ts: timestamp };
+const onPage = { ...base, url: absoluteUrl };
+
+export const pageViewSchema = z.object({
+  ...onPage,
+  type: z.literal('page_view'),
+  title: z.string().max(LIMITS.maxTitleLength).optional(),
+  referrer: z.union([absoluteUrl, z.literal('')]).optional(),
+  tags: tags.optional(),
+});
+
+export const downloadSchema = z.object({
+  ...onPage,
+  type: z.literal('download'),
+  href: absoluteUrl,
+  tags: tags.optional(),
+});
+
+const formName = text(LIMITS.maxNameLength);
+const stepNumber = z.number().int().min(1).max(LIMITS.maxFormSteps);
+
+export const formStepSchema = z
+  .object({
+    ...onPage,
+    type: z.literal('form_step'),
+    form: formName,
+    step: stepNumber,
+    stepName: text(LIMITS.maxNameLength).optional(),
+    steps: stepNumber.optional(),
+  })
+  .refine((event) => event.steps === undefined || event.step <= event.steps, {
+    message: 'step must not exceed steps',
+    path: ['step'],
+  });
+
+export const formSubmitSchema = z.object({ ...onPage, type: z.literal('form_submit'), form: formName });
+
+export const thankYouSchema = z.object({
+  ...onPage,
+  type: z.literal('thank_you'),
+  conversion: text(LIMITS.maxNameLength),
+});
+
+export const actionSchema = z.object({
+  ...onPage,
+  type: z.literal('action'),
+  name: text(LIMITS.maxNameLength),
+});
+
+export const identifySchema = z.object({
+  ...base,
+  type: z.literal('identify'),
+  url: absoluteUrl.optional(),
+  email: emailSchema,
+  traits: z
+    .record(
+      text(LIMITS.maxNameLength),
+      z.union([z.string().max(LIMITS.maxTraitValueLength), z.number().finite(), z.boolean(), z.null()]),
+    )
+    .refine((traits) => Object.keys(traits).length <= LIMITS.maxTraits, `at most ${LIMITS.maxTraits} traits`)
+    .optional(),
+});
+
+export const trackSchema = z.object({
+  ...base,
+  type: z.literal('track'),
+  url: absoluteUrl.optional(),
+  name: text(LIMITS.maxNameLength),
+  props: z
+    .record(text(LIMITS.maxNameLength), scalar)
+    .refine((props) => Object.keys(props).length <= LIMITS.maxProps, `at most ${LIMITS.maxProps} props`)
+    .optional(),
+});
+
+/** One event of protocol v1; `type` selects its shape. */
+export const eventSchema = z.discriminatedUnion('type', [
+  pageViewSchema,
+  downloadSchema,
+  formStepSchema,
+  formSubmitSchema,
+  thankYouSchema,
+  actionSchema,
+  identifySchema,
+  trackSchema,
+]);
+
+export type WireEvent = z.infer<typeof eventSchema>;
+export type PageViewEvent = z.infer<typeof pageViewSchema>;
+export type DownloadEvent = z.infer<typeof downloadSchema>;
+export type FormStepEvent = z.infer<typeof formStepSchema>;
+export type FormSubmitEvent = z.infer<typeof formSubmitSchema>;
+export type ThankYouEvent = z.infer<typeof thankYouSchema>;
+export type ActionEvent = z.infer<typeof actionSchema>;
+export type IdentifyEvent = z.infer<typeof identifySchema>;
+export type TrackEvent = z.infer<typeof trackSchema>;
+/** What the SDK writes (before the collector normalises the email). */
+export type WireEventInput = z.input<typeof eventSchema>;

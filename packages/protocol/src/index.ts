@@ -1,0 +1,35 @@
+export type { CollectAnswer, ErrorAnswer, ErrorCode, RejectedEvent } from './answers.ts';
+export {
+  contextSchema,
+  type Envelope,
+  envelopeSchema,
+  type Utm,
+  utmSchema,
+  type WireContext,
+} from './envelope-schema.ts';
+export {
+  type ActionEvent,
+  type DownloadEvent,
+  eventSchema,
+  type FormStepEvent,
+  type FormSubmitEvent,
+  type IdentifyEvent,
+  type PageViewEvent,
+  type ThankYouEvent,
+  type TrackEvent,
+  type WireEvent,
+  type WireEventInput,
+} from './event-schemas.ts';
+export { emailDomain, isJunkId, isValidClientId, normalizeEmail } from './identifiers.ts';
+export { EVENT_TYPES, type EventType, LIMITS } from './limits.ts';
+export { type BatchValidation, describeIssues, type ValidEvent, validateBatch } from './validate-batch.ts';
+
+/** The shape the SDK sends; `events` holds raw events before validation. */
+export type WireBatch = {
+  site: string;
+  anonymousId: string;
+  sessionId: string;
+  sentAt: string;
+  context?: import('./envelope-schema.ts').WireContext;
+  events: import('./event-schemas.ts').WireEventInput[];
+};
