@@ -1,0 +1,240 @@
+/**
+ * The single source of truth of Leadbeam's storage. Every table carries `site_id` and every
+ * unique key starts with it, so the schema can be distributed by site (Citus). `events` is the
+ * source of truth; leads' scores and sessions can be rebuilt from it.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const time = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const sites = pgTable(
+  'sites',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    publicKey: text('public_key').notNull(),
+    /** SHA-256 of the secret key; the key itself is shown once and never stored. */
+    secretKeyHash: text('secret_key_hash').notNull(),
+    allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
+    /** Site settings (collector URL rules, rate limits, allowed traits); validated by the collector. */
+    settings: jsonb('settings').notNull().default({}),
+    rulesVersion: integer('rules_version').notNull().default(1),
+    createdAt: time('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sites_public_key').on(t.publicKey),
+    uniqueIndex('sites_secret_key_hash').on(t.secretKeyHash),
+  ],
+);
+
+export const scoringRules = pgTable(
+  'scoring_rules',
+  {
+    siteId: text('site_id').notNull(),
+    version: integer('version').notNull(),
+    rules: jsonb('rules').notNull(),
+    createdAt: time('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.version] })],
+);
+
+export const leads = pgTable(
+  'leads',
+  {
+    siteId: text('site_id').notNull(),
+    id: text('id').notNull(),
+    email: text('email'),
+    traits: jsonb('traits').notNull().default({}),
+    stage: text('stage').notNull().default('visitor'),
+    mql: boolean('mql').notNull().default(false),
+    mqlAt: time('mql_at'),
+    /** Score at `score_at`; the exact score at any later instant comes from `score_state`. */
+    score: doublePrecision('score').notNull().default(0),
+    scoreAt: time('score_at').notNull().defaultNow(),
+    /** The scoring engine's incremental per-rule state (value, anchor) under `rules_version`. */
+    scoreState: jsonb('score_state').notNull().default({}),
+    rulesVersion: integer('rules_version').notNull().default(0),
+    firstSeen: time('first_seen').notNull(),
+    lastSeen: time('last_seen').notNull(),
+    /** Set when this anonymous lead was merged into an identified one; the id keeps resolving to it. */
+    mergedInto: text('merged_into'),
+    stageChangedAt: time('stage_changed_at').notNull().defaultNow(),
+    createdAt: time('created_at').notNull().defaultNow(),
+    updatedAt: time('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.id] }),
+    uniqueIndex('leads_site_email')
+      .on(t.siteId, t.email)
+      .where(sql`email is not null and merged_into is null`),
+    index('leads_site_updated').on(t.siteId, t.updatedAt, t.id),
+    index('leads_site_stage').on(t.siteId, t.stage, t.updatedAt, t.id),
+    index('leads_site_mql').on(t.siteId, t.updatedAt, t.id).where(sql`mql and merged_into is null`),
+  ],
+);
+
+export const devices = pgTable(
+  'devices',
+  {
+    siteId: text('site_id').notNull(),
+    anonymousId: text('anonymous_id').notNull(),
+    leadId: text('lead_id').notNull(),
+    firstSeen: time('first_seen').notNull(),
+    lastSeen: time('last_seen').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.anonymousId] }),
+    index('devices_site_lead').on(t.siteId, t.leadId),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    siteId: text('site_id').notNull(),
+    id: text('id').notNull(),
+    leadId: text('lead_id').notNull(),
+    anonymousId: text('anonymous_id').notNull(),
+    startedAt: time('started_at').notNull(),
+    lastSeen: time('last_seen').notNull(),
+    eventCount: integer('event_count').notNull().default(0),
+    landingUrl: text('landing_url'),
+    referrer: text('referrer'),
+    referrerHost: text('referrer_host'),
+    utmSource: text('utm_source'),
+    utmMedium: text('utm_medium'),
+    utmCampaign: text('utm_campaign'),
+    utmTerm: text('utm_term'),
+    utmContent: text('utm_content'),
+    browser: text('browser'),
+    browserVersion: text('browser_version'),
+    os: text('os'),
+    osVersion: text('os_version'),
+    deviceType: text('device_type'),
+    locale: text('locale'),
+    screen: text('screen'),
+    timezone: text('timezone'),
+    /** The visitor's IP truncated to /24 (IPv4) or /48 (IPv6); never the full address. */
+    ipPrefix: text('ip_prefix'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.id] }),
+    index('sessions_site_lead').on(t.siteId, t.leadId, t.startedAt),
+  ],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    siteId: text('site_id').notNull(),
+    /** The SDK's event id: an event is stored at most once per site. */
+    id: text('id').notNull(),
+    leadId: text('lead_id').notNull(),
+    anonymousId: text('anonymous_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    type: text('type').notNull(),
+    ts: time('ts').notNull(),
+    receivedAt: time('received_at').notNull(),
+    url: text('url'),
+    path: text('path'),
+    /** The type's own fields (tags, form, step, href, conversion, name, traits, props). */
+    data: jsonb('data').notNull().default({}),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.id] }),
+    index('events_site_lead_ts').on(t.siteId, t.leadId, t.ts),
+  ],
+);
+
+export const leadMerges = pgTable(
+  'lead_merges',
+  {
+    siteId: text('site_id').notNull(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
+    /** `merge`: an anonymous lead folded into an identified one; `switch`: a device moved to another lead. */
+    kind: text('kind').notNull(),
+    fromLeadId: text('from_lead_id').notNull(),
+    toLeadId: text('to_lead_id').notNull(),
+    anonymousId: text('anonymous_id').notNull(),
+    eventId: text('event_id'),
+    at: time('at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.id] }),
+    index('lead_merges_site_to').on(t.siteId, t.toLeadId),
+    index('lead_merges_site_from').on(t.siteId, t.fromLeadId),
+  ],
+);
+
+export const leadTransitions = pgTable(
+  'lead_transitions',
+  {
+    siteId: text('site_id').notNull(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
+    leadId: text('lead_id').notNull(),
+    fromStage: text('from_stage').notNull(),
+    toStage: text('to_stage').notNull(),
+    mql: boolean('mql').notNull(),
+    score: doublePrecision('score').notNull(),
+    /** What caused it: `score`, `decay`, `identify`, `sales`, `rescore`, `merge`. */
+    cause: text('cause').notNull(),
+    reason: text('reason'),
+    at: time('at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.id] }),
+    index('lead_transitions_site_lead').on(t.siteId, t.leadId, t.at),
+  ],
+);
+
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    siteId: text('site_id').notNull(),
+    id: text('id').notNull(),
+    url: text('url').notNull(),
+    /** The signing secret, AES-256-GCM encrypted with the collector's LEADBEAM_SECRET. */
+    secretCiphertext: text('secret_ciphertext').notNull(),
+    eventTypes: text('event_types').array().notNull(),
+    createdAt: time('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.id] })],
+);
+
+/** The transactional outbox: written in the transaction that caused the delivery, sent afterwards. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    siteId: text('site_id').notNull(),
+    id: text('id').notNull(),
+    webhookId: text('webhook_id').notNull(),
+    leadId: text('lead_id'),
+    eventType: text('event_type').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: time('next_attempt_at').notNull().defaultNow(),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    deliveredAt: time('delivered_at'),
+    createdAt: time('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.id] }),
+    index('webhook_deliveries_due').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index('webhook_deliveries_site_webhook').on(t.siteId, t.webhookId, t.createdAt),
+  ],
+);

@@ -1,0 +1,93 @@
+/**
+ * Group commit: requests that arrive while a transaction is in flight share the next one, and
+ * each answers only after that commit. Bounded: past `maxQueue` waiting requests, `submit`
+ * refuses at once (the route answers 503 with Retry-After) instead of growing without limit.
+ */
+export class QueueFullError extends Error {
+  constructor() {
+    super('the write queue is full');
+  }
+}
+
+export type GroupCommitOptions<T, R> = {
+  /** Writes a group in one transaction; answers one result per item, in order. */
+  write: (items: T[]) => Promise<R[]>;
+  /** Decides whether a failed group is worth writing again (deadlocks, unique races). */
+  isRetryable?: (error: unknown) => boolean;
+  maxGroup?: number;
+  maxQueue?: number;
+  /** Transactions in flight at once (1 for PGlite; a few for a PostgreSQL pool). */
+  concurrency?: number;
+};
+
+export type GroupCommitter<T, R> = {
+  submit(item: T): Promise<R>;
+  /** Waiting plus in-flight items. */
+  size(): number;
+  /** Resolves when nothing is waiting or in flight. */
+  drain(): Promise<void>;
+};
+
+type Waiting<T, R> = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
+
+export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): GroupCommitter<T, R> {
+  const { write, isRetryable = () => false, maxGroup = 128, maxQueue = 4096, concurrency = 1 } = options;
+  const queue: Waiting<T, R>[] = [];
+  let running = 0;
+  let inFlight = 0;
+  let idle: (() => void)[] = [];
+
+  async function writeWithRetry(group: Waiting<T, R>[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const results = await write(group.map((w) => w.item));
+        group.forEach((w, i) => w.resolve(results[i] as R));
+        return;
+      } catch (error) {
+        if (isRetryable(error) && attempt < 4) continue;
+        if (isRetryable(error) && group.length > 1) {
+          // A group that keeps colliding is written one request at a time.
+          for (const waiting of group) await writeWithRetry([waiting]);
+          return;
+        }
+        for (const waiting of group) waiting.reject(error);
+        return;
+      }
+    }
+  }
+
+  async function pump(): Promise<void> {
+    running++;
+    try {
+      while (queue.length > 0) {
+        const group = queue.splice(0, maxGroup);
+        inFlight += group.length;
+        await writeWithRetry(group);
+        inFlight -= group.length;
+      }
+    } finally {
+      running--;
+      if (running === 0 && queue.length === 0) {
+        for (const resolve of idle) resolve();
+        idle = [];
+      }
+    }
+  }
+
+  return {
+    submit(item) {
+      if (queue.length >= maxQueue) return Promise.reject(new QueueFullError());
+      return new Promise<R>((resolve, reject) => {
+        queue.push({ item, resolve, reject });
+        // Start a writer on the next tick, so requests arriving together share its transaction.
+        if (running < concurrency)
+          setImmediate(() => running < concurrency && queue.length > 0 && void pump());
+      });
+    },
+    size: () => queue.length + inFlight,
+    drain: () =>
+      running === 0 && queue.length === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => idle.push(resolve)),
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * The raw SQL of the write path, beside the schema it writes. Every statement takes its rows as
+ * one jsonb parameter (`jsonb_to_recordset`): one round trip and one bind parameter per statement
+ * however many rows, identical on PGlite and postgres.js. Parameterised, never concatenated.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+
+const rows = (value: unknown[]) => sql`${JSON.stringify(value)}::jsonb`;
+
+export const lockDevices = (keys: { site_id: string; anonymous_id: string }[]): SQL => sql`
+  select d.site_id as "siteId", d.anonymous_id as "anonymousId", d.lead_id as "leadId"
+  from devices d
+  join jsonb_to_recordset(${rows(keys)}) as k(site_id text, anonymous_id text)
+    on d.site_id = k.site_id and d.anonymous_id = k.anonymous_id
+  order by d.site_id, d.anonymous_id
+  for update of d`;
+
+export const insertDevices = (
+  devices: { site_id: string; anonymous_id: string; lead_id: string; ts: string }[],
+): SQL => sql`
+  insert into devices (site_id, anonymous_id, lead_id, first_seen, last_seen)
+  select site_id, anonymous_id, lead_id, ts, ts
+  from jsonb_to_recordset(${rows(devices)}) as x(site_id text, anonymous_id text, lead_id text, ts timestamptz)
+  order by site_id, anonymous_id
+  on conflict do nothing
+  returning site_id as "siteId", anonymous_id as "anonymousId", lead_id as "leadId"`;
+
+export type NewLeadRow = {
+  site_id: string;
+  id: string;
+  email: string | null;
+  traits: Record<string, unknown>;
+  stage: string;
+  ts: string;
+  rules_version: number;
+};
+
+export const insertLeads = (leads: NewLeadRow[]): SQL => sql`
+  insert into leads (site_id, id, email, traits, stage, first_seen, last_seen, score_at, rules_version, stage_changed_at)
+  select site_id, id, email, traits, stage, ts, ts, ts, rules_version, ts
+  from jsonb_to_recordset(${rows(leads)})
+    as x(site_id text, id text, email text, traits jsonb, stage text, ts timestamptz, rules_version int)`;
+
+export const selectKnownEvents = (keys: { site_id: string; id: string }[]): SQL => sql`
+  select e.site_id as "siteId", e.id
+  from events e
+  join jsonb_to_recordset(${rows(keys)}) as k(site_id text, id text) on e.site_id = k.site_id and e.id = k.id`;
+
+/** Locks the leads of the devices and the leads owning the emails being identified, in one ordered statement. */
+export const lockStitchLeads = (
+  ids: { site_id: string; id: string }[],
+  emails: { site_id: string; email: string }[],
+): SQL => sql`
+  select l.site_id as "siteId", l.id, l.email
+  from leads l
+  where (l.site_id, l.id) in (select site_id, id from jsonb_to_recordset(${rows(ids)}) as x(site_id text, id text))
+     or (l.merged_into is null and (l.site_id, l.email) in (
+          select site_id, email from jsonb_to_recordset(${rows(emails)}) as y(site_id text, email text)))
+  order by l.site_id, l.id
+  for update of l`;
+
+/** Sets emails on leads that claimed one and merges identify traits into them. */
+export const updateLeadIdentity = (
+  updates: { site_id: string; id: string; email: string | null; traits: Record<string, unknown> }[],
+): SQL => sql`
+  update leads l
+  set email = coalesce(l.email, x.email), traits = l.traits || x.traits
+  from jsonb_to_recordset(${rows(updates)}) as x(site_id text, id text, email text, traits jsonb)
+  where l.site_id = x.site_id and l.id = x.id`;
+
+export type MergeRow = {
+  site_id: string;
+  from_id: string;
+  into_id: string;
+  anonymous_id: string;
+  event_id: string;
+  at: string;
+};
+
+/** Moves everything of merged anonymous leads into the surviving identified leads, and logs it. */
+export const mergeLeads = (merges: MergeRow[]): SQL[] => {
+  const merged = rows(merges);
+  const mergeTable = sql`jsonb_to_recordset(${merged}) as m(site_id text, from_id text, into_id text, anonymous_id text, event_id text, at timestamptz)`;
+  return [
+    sql`update events e set lead_id = m.into_id from ${mergeTable} where e.site_id = m.site_id and e.lead_id = m.from_id`,
+    sql`update sessions s set lead_id = m.into_id from ${mergeTable} where s.site_id = m.site_id and s.lead_id = m.from_id`,
+    sql`update devices d set lead_id = m.into_id from ${mergeTable} where d.site_id = m.site_id and d.lead_id = m.from_id`,
+    // Leads merged earlier into the one merged now keep resolving in one hop.
+    sql`update leads l set merged_into = m.into_id, updated_at = m.at
+        from ${mergeTable} where l.site_id = m.site_id and (l.id = m.from_id or l.merged_into = m.from_id)`,
+    sql`update leads l set first_seen = least(l.first_seen, f.first_seen)
+        from (select m.site_id, m.into_id, min(o.first_seen) as first_seen from ${mergeTable}
+              join leads o on o.site_id = m.site_id and o.id = m.from_id group by m.site_id, m.into_id) f
+        where l.site_id = f.site_id and l.id = f.into_id`,
+    sql`insert into lead_merges (site_id, kind, from_lead_id, to_lead_id, anonymous_id, event_id, at)
+        select site_id, 'merge', from_id, into_id, anonymous_id, event_id, at from ${mergeTable}`,
+  ];
+};
+
+export const logSwitches = (switches: MergeRow[]): SQL => sql`
+  insert into lead_merges (site_id, kind, from_lead_id, to_lead_id, anonymous_id, event_id, at)
+  select site_id, 'switch', from_id, into_id, anonymous_id, event_id, at
+  from jsonb_to_recordset(${rows(switches)})
+    as m(site_id text, from_id text, into_id text, anonymous_id text, event_id text, at timestamptz)`;
+
+export type EventRow = {
+  site_id: string;
+  id: string;
+  lead_id: string;
+  anonymous_id: string;
+  session_id: string;
+  type: string;
+  ts: string;
+  received_at: string;
+  url: string | null;
+  path: string | null;
+  data: Record<string, unknown>;
+};
+
+export const insertEvents = (events: EventRow[]): SQL => sql`
+  insert into events (site_id, id, lead_id, anonymous_id, session_id, type, ts, received_at, url, path, data)
+  select site_id, id, lead_id, anonymous_id, session_id, type, ts, received_at, url, path, data
+  from jsonb_to_recordset(${rows(events)}) as x(site_id text, id text, lead_id text, anonymous_id text,
+    session_id text, type text, ts timestamptz, received_at timestamptz, url text, path text, data jsonb)
+  on conflict do nothing
+  returning site_id as "siteId", id`;
+
+export type SessionRow = {
+  site_id: string;
+  id: string;
+  lead_id: string;
+  anonymous_id: string;
+  started_at: string;
+  last_seen: string;
+  event_count: number;
+  landing_url: string | null;
+  referrer: string | null;
+  referrer_host: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  browser: string | null;
+  browser_version: string | null;
+  os: string | null;
+  os_version: string | null;
+  device_type: string | null;
+  locale: string | null;
+  screen: string | null;
+  timezone: string | null;
+  ip_prefix: string | null;
+};
+
+export const upsertSessions = (sessions: SessionRow[]): SQL => sql`
+  insert into sessions (site_id, id, lead_id, anonymous_id, started_at, last_seen, event_count, landing_url, referrer,
+    referrer_host, utm_source, utm_medium, utm_campaign, utm_term, utm_content, browser, browser_version, os,
+    os_version, device_type, locale, screen, timezone, ip_prefix)
+  select * from jsonb_to_recordset(${rows(sessions)}) as x(site_id text, id text, lead_id text, anonymous_id text,
+    started_at timestamptz, last_seen timestamptz, event_count int, landing_url text, referrer text,
+    referrer_host text, utm_source text, utm_medium text, utm_campaign text, utm_term text, utm_content text,
+    browser text, browser_version text, os text, os_version text, device_type text, locale text, screen text,
+    timezone text, ip_prefix text)
+  order by site_id, id
+  on conflict (site_id, id) do update set
+    lead_id = excluded.lead_id,
+    started_at = least(sessions.started_at, excluded.started_at),
+    last_seen = greatest(sessions.last_seen, excluded.last_seen),
+    event_count = sessions.event_count + excluded.event_count,
+    landing_url = case when excluded.started_at < sessions.started_at and excluded.landing_url is not null
+                       then excluded.landing_url else coalesce(sessions.landing_url, excluded.landing_url) end,
+    referrer = coalesce(sessions.referrer, excluded.referrer),
+    referrer_host = coalesce(sessions.referrer_host, excluded.referrer_host),
+    utm_source = coalesce(sessions.utm_source, excluded.utm_source),
+    utm_medium = coalesce(sessions.utm_medium, excluded.utm_medium),
+    utm_campaign = coalesce(sessions.utm_campaign, excluded.utm_campaign),
+    utm_term = coalesce(sessions.utm_term, excluded.utm_term),
+    utm_content = coalesce(sessions.utm_content, excluded.utm_content)`;
+
+export const updateDevices = (
+  devices: { site_id: string; anonymous_id: string; lead_id: string; ts: string }[],
+): SQL => sql`
+  update devices d set lead_id = x.lead_id, last_seen = greatest(d.last_seen, x.ts)
+  from jsonb_to_recordset(${rows(devices)}) as x(site_id text, anonymous_id text, lead_id text, ts timestamptz)
+  where d.site_id = x.site_id and d.anonymous_id = x.anonymous_id`;
