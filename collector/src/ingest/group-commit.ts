@@ -41,7 +41,9 @@ export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): G
     for (let attempt = 1; ; attempt++) {
       try {
         const results = await write(group.map((w) => w.item));
-        group.forEach((w, i) => w.resolve(results[i] as R));
+        group.forEach((w, i) => {
+          w.resolve(results[i] as R);
+        });
         return;
       } catch (error) {
         if (isRetryable(error) && attempt < 4) continue;
