@@ -110,6 +110,17 @@ describe('applyEvent', () => {
     expect(state.rules.pricing?.events).toBe(2);
   });
 
+  it('keeps rules named like Object.prototype members apart from them', () => {
+    const tricky = rulesFrom({
+      mql: { threshold: 10 },
+      rules: [{ id: 'constructor', on: 'page_view', points: 5 }],
+    });
+    const state = emptyScoreState();
+    expect(readScore(tricky, state, T0).score).toBe(0);
+    applyEvent(tricky, state, pageView('/', T0));
+    expect(readScore(tricky, state, T0).score).toBe(5);
+  });
+
   it('refuses an event time that is not a finite number', () => {
     expect(() => applyEvent(rules, emptyScoreState(), pageView('/pricing', Number.NaN))).toThrow(RangeError);
   });

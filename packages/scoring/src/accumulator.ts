@@ -41,7 +41,7 @@ export function applyEvent(rules: ScoringRules, state: ScoreState, event: Scorab
   let effects = NO_EFFECTS as ScoreEffect[];
   for (const rule of rules.rulesByType[event.type]) {
     if (!matchRule(rule, event)) continue;
-    let ruleState = state.rules[rule.id];
+    let ruleState = ruleStateOf(state, rule.id);
     if (ruleState === undefined) {
       ruleState = newRuleState(event.ts);
       state.rules[rule.id] = ruleState;
@@ -59,4 +59,9 @@ export function applyEvent(rules: ScoringRules, state: ScoreState, event: Scorab
     effects.push(effect);
   }
   return { state, effects };
+}
+
+/** The accumulator of one rule, if it has one. Own keys only: a rule may be called `constructor`. */
+export function ruleStateOf(state: ScoreState, ruleId: string): RuleState | undefined {
+  return Object.hasOwn(state.rules, ruleId) ? state.rules[ruleId] : undefined;
 }

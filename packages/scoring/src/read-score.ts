@@ -1,4 +1,4 @@
-import type { ScoreState } from './accumulator.ts';
+import { ruleStateOf, type ScoreState } from './accumulator.ts';
 import { decayValue } from './decay.ts';
 import type { ScoringRules } from './parse-rules.ts';
 
@@ -45,7 +45,7 @@ export function readScore(rules: ScoringRules, state: ScoreState, at: number): S
   const breakdown: RuleBreakdown[] = [];
   let total = 0;
   for (const rule of rules.rules) {
-    const ruleState = state.rules[rule.id];
+    const ruleState = ruleStateOf(state, rule.id);
     if (ruleState === undefined) continue;
     const decayed = decayValue(ruleState.value, ruleState.anchor, at, rule.halfLifeMs);
     const capped = rule.max !== null && Math.abs(decayed) > rule.max;
