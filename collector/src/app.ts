@@ -9,7 +9,11 @@ import { sdkScriptRoute } from './http/sdk-script-route.ts';
 import { collectRoute } from './ingest/collect-route.ts';
 import { createIngestService, type IngestOptions } from './ingest/ingest-service.ts';
 import { type Logger, silentLogger } from './logger.ts';
+import { sweepDecayedMqls } from './scoring/rescore-site.ts';
 import { createSiteCache } from './sites/site-cache.ts';
+import { listSites } from './sites/site-store.ts';
+import { createWebhookDispatcher } from './webhooks/dispatcher.ts';
+import { createSecretBox } from './webhooks/secret-box.ts';
 
 export const DEFAULT_SDK_SCRIPT = fileURLToPath(new URL('../../sdk/dist/lb.js', import.meta.url));
 
@@ -23,6 +27,10 @@ export type AppDeps = {
   ingest?: IngestOptions;
   /** How long a site (keys, origins, URL rules) is cached by the collect path. */
   siteCacheMs?: number;
+  /** Encrypts webhook secrets at rest. */
+  secret?: string;
+  /** Sends webhook deliveries; tests pass a fake. */
+  fetch?: typeof fetch;
 };
 
 /** Builds the collector from its dependencies; `server.ts` only reads the environment and listens. */
@@ -32,6 +40,18 @@ export function createApp(deps: AppDeps) {
   const { database } = deps;
   const ingest = createIngestService(database, deps.ingest);
   const sites = createSiteCache(database.db, deps.siteCacheMs ?? 5_000);
+  const box = createSecretBox(deps.secret ?? 'leadbeam-development-secret-do-not-use-in-production');
+  const webhooks = createWebhookDispatcher({
+    db: database.db,
+    box,
+    clock,
+    logger,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const sweep = async () => {
+    const siteIds = (await listSites(database.db)).map((site) => site.id);
+    return sweepDecayedMqls(database.db, siteIds, clock.now());
+  };
 
   const app = new Hono();
   app.use(requestId({ headerName: 'Leadbeam-Request-Id' }));
@@ -64,7 +84,28 @@ export function createApp(deps: AppDeps) {
       clientIp: deps.clientIp ?? (() => null),
     }),
   );
-  return Object.assign(app, { ingest, sites });
+  /** Background work of a running collector: webhook deliveries and the MQL decay sweep. */
+  const startWorkers = (options: { sweepIntervalMs?: number; dispatchIntervalMs?: number } = {}) => {
+    let running: Promise<unknown> = Promise.resolve();
+    const every = (ms: number, task: () => Promise<unknown>, name: string) =>
+      setInterval(() => {
+        running = running
+          .then(task)
+          .catch((error: unknown) => logger.log('error', `${name} failed`, { error: String(error) }));
+      }, ms);
+    const timers = [
+      every(options.dispatchIntervalMs ?? 1_000, () => webhooks.runOnce(), 'webhook dispatch'),
+      every(options.sweepIntervalMs ?? 60_000, sweep, 'MQL sweep'),
+    ];
+    return {
+      stop: async () => {
+        for (const timer of timers) clearInterval(timer);
+        await running;
+      },
+    };
+  };
+
+  return Object.assign(app, { ingest, sites, webhooks, sweep, box, startWorkers });
 }
 
 export type LeadbeamApp = ReturnType<typeof createApp>;

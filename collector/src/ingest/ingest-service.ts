@@ -28,7 +28,8 @@ export function createIngestService(database: Database, options: IngestOptions =
               .where(inArray(sites.id, siteIds))
           ).map((row) => [row.id, row.version]),
         );
-        return writeBatches(tx, batches, (siteId) => versions.get(siteId) ?? 1);
+        const now = new Date(Math.max(...batches.map((b) => b.receivedAt.getTime())));
+        return writeBatches(tx, batches, (siteId) => versions.get(siteId) ?? 1, now);
       }),
   });
 }

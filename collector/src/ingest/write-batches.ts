@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/database.ts';
 import { queryRows } from '../db/database.ts';
-import { type LeadTouch, updateTouchedLeads } from '../scoring/update-touched-leads.ts';
+import { type LeadTouch, scoreTouchedLeads } from '../scoring/score-touched-leads.ts';
 import { decideIdentity } from '../stitch/decide-identity.ts';
+import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import type { PreparedBatch, PreparedEvent } from './prepare-batch.ts';
 import * as q from './write-sql.ts';
 
@@ -22,6 +23,7 @@ export async function writeBatches(
   tx: Executor,
   batches: PreparedBatch[],
   rulesVersionOf: (siteId: string) => number,
+  now: Date,
 ): Promise<BatchResult[]> {
   // 1. Devices: lock the known ones, create the new ones with an anonymous lead each.
   const deviceLead = new Map<string, string>();
@@ -90,10 +92,12 @@ export async function writeBatches(
     }
     return entry;
   };
-  for (const row of stored) touch(row.site_id, row.lead_id).events.push(row);
+  for (const row of stored) {
+    touch(row.site_id, row.lead_id).events.push({ ...row, tsMs: Date.parse(row.ts) });
+  }
   for (const merge of stitch.merges)
     touch(merge.site_id, resolve(merge.site_id, merge.into_id)).recompute = true;
-  if (touches.size > 0) await updateTouchedLeads(tx, [...touches.values()], rulesVersionOf);
+  if (touches.size > 0) await scoreTouchedLeads(tx, [...touches.values()], rulesVersionOf, now);
 
   return batches.map((batch) => {
     let accepted = 0;
@@ -275,7 +279,19 @@ async function stitchIdentities(
 
   if (newLeads.length > 0) await tx.execute(q.insertLeads(newLeads));
   if (identityUpdates.size > 0) await tx.execute(q.updateLeadIdentity([...identityUpdates.values()]));
-  if (merges.length > 0) for (const statement of q.mergeLeads(merges)) await tx.execute(statement);
+  if (merges.length > 0) {
+    for (const statement of q.mergeLeads(merges)) await tx.execute(statement);
+    await enqueueWebhookEvents(
+      tx,
+      merges.map((m) => ({
+        siteId: m.site_id,
+        leadId: m.into_id,
+        type: 'lead.merged' as const,
+        at: new Date(m.at),
+        data: { lead: { id: m.into_id }, mergedLeadId: m.from_id, anonymousId: m.anonymous_id },
+      })),
+    );
+  }
   if (switches.length > 0) await tx.execute(q.logSwitches(switches));
   return { leadOfEvent, mergedInto, merges };
 }

@@ -34,7 +34,15 @@ export const emailSchema = z
   .refine((value) => normalizeEmail(value) !== null, 'must be a valid email address')
   .transform((value) => normalizeEmail(value) as string);
 
-const base = { id: z.uuid(), ts: timestamp };
+/** The SDK's event id: a real uuid (not the nil or max placeholder), compared in lower case. */
+const eventId = z
+  .uuid()
+  .refine(
+    (id) => !/^(0{8}-0{4}-0{4}-0{4}-0{12}|f{8}-f{4}-f{4}-f{4}-f{12})$/i.test(id),
+    'must not be a placeholder uuid',
+  )
+  .transform((id) => id.toLowerCase());
+const base = { id: eventId, ts: timestamp };
 const onPage = { ...base, url: absoluteUrl };
 
 export const pageViewSchema = z.object({

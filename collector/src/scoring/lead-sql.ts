@@ -1,0 +1,88 @@
+import { type SQL, sql } from 'drizzle-orm';
+
+const rows = (value: unknown[]) => sql`${JSON.stringify(value)}::jsonb`;
+const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
+
+/** A lead as scoring sees it, locked for the rest of the transaction. */
+export type LockedLead = {
+  siteId: string;
+  id: string;
+  email: string | null;
+  stage: string;
+  mql: boolean;
+  mqlAtMs: number | null;
+  scoreState: unknown;
+  rulesVersion: number;
+};
+
+export const lockLeads = (keys: { site_id: string; id: string }[]): SQL => sql`
+  select l.site_id as "siteId", l.id, l.email, l.stage, l.mql, ${ms('l.mql_at')} as "mqlAtMs",
+         l.score_state as "scoreState", l.rules_version as "rulesVersion"
+  from leads l
+  join jsonb_to_recordset(${rows(keys)}) as k(site_id text, id text) on l.site_id = k.site_id and l.id = k.id
+  where l.merged_into is null
+  order by l.site_id, l.id
+  for update of l`;
+
+export type LeadEventRow = {
+  siteId: string;
+  leadId: string;
+  type: string;
+  tsMs: number;
+  url: string | null;
+  path: string | null;
+  data: Record<string, unknown>;
+};
+
+export const selectLeadEvents = (keys: { site_id: string; id: string }[]): SQL => sql`
+  select e.site_id as "siteId", e.lead_id as "leadId", e.type, ${ms('e.ts')} as "tsMs", e.url, e.path, e.data
+  from events e
+  join jsonb_to_recordset(${rows(keys)}) as k(site_id text, id text) on e.site_id = k.site_id and e.lead_id = k.id
+  where e.type <> 'identify'`;
+
+export type LeadScoreUpdate = {
+  site_id: string;
+  id: string;
+  score: number;
+  score_at: string;
+  score_state: unknown;
+  rules_version: number;
+  mql: boolean;
+  mql_at: string | null;
+  stage: string;
+  stage_changed: boolean;
+  first_seen: string | null;
+  last_seen: string | null;
+  updated_at: string;
+};
+
+export const updateLeadScores = (updates: LeadScoreUpdate[]): SQL => sql`
+  update leads l set
+    score = x.score, score_at = x.score_at, score_state = x.score_state, rules_version = x.rules_version,
+    mql = x.mql, mql_at = coalesce(x.mql_at, l.mql_at), stage = x.stage,
+    stage_changed_at = case when x.stage_changed then x.updated_at else l.stage_changed_at end,
+    first_seen = least(l.first_seen, coalesce(x.first_seen, l.first_seen)),
+    last_seen = greatest(l.last_seen, coalesce(x.last_seen, l.last_seen)),
+    updated_at = x.updated_at
+  from jsonb_to_recordset(${rows(updates)}) as x(site_id text, id text, score float8, score_at timestamptz,
+    score_state jsonb, rules_version int, mql boolean, mql_at timestamptz, stage text, stage_changed boolean,
+    first_seen timestamptz, last_seen timestamptz, updated_at timestamptz)
+  where l.site_id = x.site_id and l.id = x.id`;
+
+export type TransitionRow = {
+  site_id: string;
+  lead_id: string;
+  from_stage: string;
+  to_stage: string;
+  mql: boolean;
+  score: number;
+  cause: string;
+  reason: string | null;
+  at: string;
+};
+
+export const insertTransitions = (transitions: TransitionRow[]): SQL => sql`
+  insert into lead_transitions (site_id, lead_id, from_stage, to_stage, mql, score, cause, reason, at)
+  select site_id, lead_id, from_stage, to_stage, mql, score, cause, reason, at
+  from jsonb_to_recordset(${rows(transitions)}) as x(site_id text, lead_id text, from_stage text, to_stage text,
+    mql boolean, score float8, cause text, reason text, at timestamptz)`;

@@ -1,0 +1,112 @@
+import {
+  evaluateMql,
+  nextStage,
+  readScore,
+  SCORE_STATE_VERSION,
+  type ScoreState,
+  type Stage,
+} from '@leadbeam/scoring';
+import type { Executor } from '../db/database.ts';
+import { enqueueWebhookEvents, type WebhookEvent } from '../webhooks/enqueue.ts';
+import {
+  insertTransitions,
+  type LeadScoreUpdate,
+  type LockedLead,
+  type TransitionRow,
+  updateLeadScores,
+} from './lead-sql.ts';
+import type { VersionedRules } from './rules-store.ts';
+
+/** Why a lead was re-evaluated: new events, a merge, time passing, new rules. */
+export type SettleCause = 'score' | 'merge' | 'decay' | 'rescore';
+
+export type SettleInput = {
+  lead: LockedLead;
+  rules: VersionedRules;
+  state: ScoreState;
+  cause: SettleCause;
+  seen?: { first: string; last: string };
+};
+
+export type SettledLead = { siteId: string; id: string; score: number; mql: boolean; stage: Stage };
+
+export function isScoreState(value: unknown): value is ScoreState {
+  return typeof value === 'object' && value !== null && (value as ScoreState).version === SCORE_STATE_VERSION;
+}
+
+/**
+ * Writes what a lead's scoring state means now: its score, MQL flag (with hysteresis) and
+ * stage; every stage change is recorded with its time, score and cause, and the webhooks it
+ * fires are put in the outbox — all in the caller's transaction.
+ */
+export async function settleLeads(tx: Executor, inputs: SettleInput[], now: Date): Promise<SettledLead[]> {
+  const updates: LeadScoreUpdate[] = [];
+  const transitions: TransitionRow[] = [];
+  const hooks: WebhookEvent[] = [];
+  const settled: SettledLead[] = [];
+  for (const { lead, rules, state, cause, seen } of inputs) {
+    const at = Math.max(now.getTime(), state.lastEventAt ?? 0);
+    const reading = readScore(rules.rules, state, at);
+    const decision = evaluateMql(rules.rules, { score: reading.score, email: lead.email, wasMql: lead.mql });
+    let stage = lead.stage as Stage;
+    const atIso = new Date(at).toISOString();
+    const snapshot = () => ({
+      lead: { id: lead.id, email: lead.email, score: round(reading.score), mql: decision.mql, stage },
+    });
+    for (let step = 0; step < 3; step++) {
+      const move = nextStage(stage, { identified: lead.email !== null, wasMql: lead.mql, mql: decision.mql });
+      if (!move) break;
+      stage = move.to;
+      const transitionCause = cause === 'score' && move.cause === 'identified' ? 'identify' : cause;
+      transitions.push({
+        site_id: lead.siteId,
+        lead_id: lead.id,
+        from_stage: move.from,
+        to_stage: move.to,
+        mql: decision.mql,
+        score: reading.score,
+        cause: transitionCause,
+        reason: decision.reason,
+        at: atIso,
+      });
+      hooks.push({
+        siteId: lead.siteId,
+        leadId: lead.id,
+        type: 'lead.stage_changed',
+        at: now,
+        data: { ...snapshot(), from: move.from, to: move.to, cause: transitionCause },
+      });
+    }
+    if (decision.mql !== lead.mql) {
+      hooks.push({
+        siteId: lead.siteId,
+        leadId: lead.id,
+        type: decision.mql ? 'lead.mql' : 'lead.unqualified',
+        at: now,
+        data: { ...snapshot(), reason: decision.reason, cause },
+      });
+    }
+    updates.push({
+      site_id: lead.siteId,
+      id: lead.id,
+      score: reading.score,
+      score_at: atIso,
+      score_state: state,
+      rules_version: rules.version,
+      mql: decision.mql,
+      mql_at: decision.mql && !lead.mql ? atIso : null,
+      stage,
+      stage_changed: stage !== lead.stage,
+      first_seen: seen?.first ?? null,
+      last_seen: seen?.last ?? null,
+      updated_at: now.toISOString(),
+    });
+    settled.push({ siteId: lead.siteId, id: lead.id, score: reading.score, mql: decision.mql, stage });
+  }
+  if (updates.length > 0) await tx.execute(updateLeadScores(updates));
+  if (transitions.length > 0) await tx.execute(insertTransitions(transitions));
+  await enqueueWebhookEvents(tx, hooks);
+  return settled;
+}
+
+const round = (score: number) => Math.round(score * 100) / 100;

@@ -1,0 +1,122 @@
+import { sql } from 'drizzle-orm';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/database.ts';
+import { queryRows } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import type { SecretBox } from './secret-box.ts';
+import { signWebhook } from './sign.ts';
+
+export type DispatcherDeps = {
+  db: Db;
+  box: SecretBox;
+  clock: Clock;
+  logger: Logger;
+  fetch?: typeof fetch;
+  /** Attempts before a delivery is given up as `failed`. */
+  maxAttempts?: number;
+  timeoutMs?: number;
+};
+
+type DueDelivery = {
+  siteId: string;
+  id: string;
+  webhookId: string;
+  eventType: string;
+  payload: unknown;
+  attempts: number;
+  url: string;
+  secretCiphertext: string;
+};
+
+/** Exponential backoff with jitter: ~10 s, 20 s, 40 s … capped at 6 h. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(10_000 * 2 ** (attempts - 1), 6 * 3600_000);
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+const LEASE_MS = 60_000;
+
+/**
+ * Sends due deliveries from the outbox. A claimed delivery is leased (its next attempt pushed a
+ * minute ahead) with `for update skip locked`, so several collectors never send it twice at once
+ * and a crash between claim and send only delays it. Signed, timed out, retried with backoff.
+ */
+export function createWebhookDispatcher(deps: DispatcherDeps) {
+  const send = deps.fetch ?? fetch;
+  const maxAttempts = deps.maxAttempts ?? 12;
+  const timeoutMs = deps.timeoutMs ?? 10_000;
+
+  async function deliver(delivery: DueDelivery): Promise<void> {
+    const now = deps.clock.now();
+    const body = JSON.stringify(delivery.payload);
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await send(delivery.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Leadbeam-Webhooks/1',
+          'leadbeam-signature': signWebhook(
+            deps.box.open(delivery.secretCiphertext),
+            body,
+            Math.floor(now.getTime() / 1000),
+          ),
+          'leadbeam-delivery': delivery.id,
+          'leadbeam-event': delivery.eventType,
+        },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'manual',
+      });
+      status = response.status;
+      await response.body?.cancel().catch(() => {});
+      if (!response.ok) error = `answered ${response.status}`;
+    } catch (failure) {
+      error = failure instanceof Error ? failure.message : String(failure);
+    }
+    const attempts = delivery.attempts + 1;
+    const delivered = error === null;
+    const finalStatus = delivered ? 'delivered' : attempts >= maxAttempts ? 'failed' : 'pending';
+    await deps.db.execute(sql`
+      update webhook_deliveries set status = ${finalStatus}, attempts = ${attempts}, last_status = ${status},
+        last_error = ${error}, delivered_at = ${delivered ? now.toISOString() : null}::timestamptz,
+        next_attempt_at = ${new Date(now.getTime() + (delivered ? 0 : retryDelayMs(attempts))).toISOString()}::timestamptz
+      where site_id = ${delivery.siteId} and id = ${delivery.id}`);
+    if (!delivered) {
+      deps.logger.log('warn', 'webhook delivery failed', {
+        deliveryId: delivery.id,
+        attempts,
+        status,
+        error,
+        finalStatus,
+      });
+    }
+  }
+
+  return {
+    /** Sends what is due now; answers how many deliveries it attempted. */
+    async runOnce(limit = 50): Promise<number> {
+      const now = deps.clock.now();
+      const due = await queryRows<DueDelivery>(
+        deps.db,
+        sql`
+        with due as (
+          select site_id, id from webhook_deliveries
+          where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
+          order by next_attempt_at limit ${limit}
+          for update skip locked
+        )
+        update webhook_deliveries d set next_attempt_at = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamptz
+        from due, webhooks w
+        where d.site_id = due.site_id and d.id = due.id and w.site_id = d.site_id and w.id = d.webhook_id
+        returning d.site_id as "siteId", d.id, d.webhook_id as "webhookId", d.event_type as "eventType", d.payload,
+          d.attempts, w.url, w.secret_ciphertext as "secretCiphertext"`,
+      );
+      await Promise.all(due.map(deliver));
+      return due.length;
+    },
+  };
+}
+
+export type WebhookDispatcher = ReturnType<typeof createWebhookDispatcher>;

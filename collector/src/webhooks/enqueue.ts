@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/database.ts';
+
+export const WEBHOOK_EVENT_TYPES = [
+  'lead.mql',
+  'lead.unqualified',
+  'lead.stage_changed',
+  'lead.merged',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export type WebhookEvent = {
+  siteId: string;
+  leadId: string;
+  type: WebhookEventType;
+  at: Date;
+  data: Record<string, unknown>;
+};
+
+/**
+ * Writes a delivery per subscribed webhook into the outbox, in the caller's transaction: a
+ * delivery exists exactly when the change that caused it committed. The payload's `id` is the
+ * same for every webhook and every retry, for the receiver's deduplication.
+ */
+export async function enqueueWebhookEvents(tx: Executor, events: WebhookEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((event) => ({
+    site_id: event.siteId,
+    lead_id: event.leadId,
+    event_type: event.type,
+    payload: { id: randomUUID(), type: event.type, createdAt: event.at.toISOString(), data: event.data },
+  }));
+  await tx.execute(sql`
+    insert into webhook_deliveries (site_id, id, webhook_id, lead_id, event_type, payload)
+    select x.site_id, gen_random_uuid()::text, w.id, x.lead_id, x.event_type, x.payload
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(site_id text, lead_id text, event_type text, payload jsonb)
+    join webhooks w on w.site_id = x.site_id and x.event_type = any(w.event_types)`);
+}
