@@ -1,0 +1,57 @@
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+/** TypeScript for the browser: tests stay out, types are erased, nothing else is emitted. */
+const compile = () =>
+  typescript({
+    tsconfig: './tsconfig.json',
+    include: ['src/**/*.ts'],
+    exclude: ['src/**/*.test.ts'],
+    compilerOptions: {
+      noEmit: false,
+      rewriteRelativeImportExtensions: true,
+      declaration: false,
+      target: 'ES2020',
+      sourceMap: false,
+    },
+  });
+
+/**
+ * Private property names of the SDK (never on the wire, in storage, in `data-*` or in the public
+ * API) that the script-tag build may shorten. `built-bundle.test.ts` runs the result.
+ */
+const privateProps = /^(reached|shown|memory|requireConsent|autoCapture|honorPrivacySignals|queue)$/;
+
+const minify = () =>
+  terser({
+    ecma: 2020,
+    toplevel: true,
+    compress: {
+      passes: 3,
+      pure_getters: true,
+      unsafe: true,
+      unsafe_arrows: true,
+      unsafe_comps: true,
+      unsafe_math: true,
+      unsafe_methods: true,
+      unsafe_regexp: true,
+      unsafe_undefined: true,
+      booleans_as_integers: true,
+      drop_console: true,
+    },
+    mangle: { properties: { regex: privateProps } },
+    format: { comments: false, wrap_func_args: false },
+  });
+
+export default [
+  {
+    input: 'src/script-tag.ts',
+    output: { file: 'dist/lb.js', format: 'iife', strict: false },
+    plugins: [compile(), minify()],
+  },
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/index.mjs', format: 'es' },
+    plugins: [compile()],
+  },
+];

@@ -1,0 +1,35 @@
+import type { Utm } from '@leadbeam/protocol';
+import { createId } from './ids.ts';
+import { MAX_CONTEXT, SESSION_IDLE_MS } from './limits.ts';
+
+/** The session as stored in localStorage (`lb_s`); short keys, it is written on every event. */
+export type Session = {
+  /** session id */
+  i: string;
+  /** time of the last event, ms */
+  t: number;
+  /** UTM parameters of the session's landing page */
+  u?: Utm | undefined;
+};
+
+export const SESSION_KEY = 'lb_s';
+
+/**
+ * The session an event at `now` belongs to: the stored one while it has been active within the
+ * last 30 minutes, else a new one whose UTM comes from the current (landing) URL.
+ */
+export function continueSession(stored: Session | undefined, now: number, landingUrl: string): Session {
+  return stored?.i && now - stored.t < SESSION_IDLE_MS
+    ? { ...stored, t: now }
+    : { i: createId(), t: now, u: readUtm(landingUrl) };
+}
+
+/** `utm_source` … `utm_content` of a URL, each cut to the wire limit; undefined when there are none. */
+export function readUtm(url: string): Utm | undefined {
+  const utm: Record<string, string> = {};
+  new URL(url).searchParams.forEach((value, key) => {
+    const name = /^utm_(source|medium|campaign|term|content)$/.exec(key)?.[1];
+    if (name && value) utm[name] = value.slice(0, MAX_CONTEXT);
+  });
+  return Object.keys(utm).length ? utm : undefined;
+}
