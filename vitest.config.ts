@@ -8,6 +8,7 @@ export default defineConfig({
       { test: { name: 'scoring', root: 'packages/scoring', environment: 'node' } },
       { test: { name: 'client', root: 'packages/client', environment: 'node' } },
       { test: { name: 'sdk', root: 'sdk', environment: 'happy-dom' } },
+      { test: { name: 'examples', root: 'examples', environment: 'node' } },
       {
         test: {
           name: 'collector',

@@ -1,0 +1,10 @@
+export { type AppDeps, createApp, type LeadbeamApp } from './app.ts';
+export { type Clock, createFakeClock, systemClock } from './clock.ts';
+export { type Config, parseConfig } from './config.ts';
+export type { Database, Db } from './db/database.ts';
+export { openDatabase } from './db/open-database.ts';
+export { createLogger, type Logger, silentLogger } from './logger.ts';
+export { openConfiguredDatabase, type RunningCollector, startCollector } from './runtime.ts';
+export { resolveSecret } from './secret-key.ts';
+export { createSite, listSites, rotateSiteKeys } from './sites/site-store.ts';
+export { signWebhook } from './webhooks/sign.ts';
