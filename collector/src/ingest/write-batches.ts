@@ -263,7 +263,8 @@ async function stitchIdentities(
             id,
             email,
             traits: event.traits ?? {},
-            stage: 'lead',
+            // Settled right after: visitor → lead is then recorded like any identification.
+            stage: 'visitor',
             ts: at,
             rules_version: rulesVersionOf(batch.siteId),
           });

@@ -37,8 +37,7 @@ export type LeadEventRow = {
 export const selectLeadEvents = (keys: { site_id: string; id: string }[]): SQL => sql`
   select e.site_id as "siteId", e.lead_id as "leadId", e.type, ${ms('e.ts')} as "tsMs", e.url, e.path, e.data
   from events e
-  join jsonb_to_recordset(${rows(keys)}) as k(site_id text, id text) on e.site_id = k.site_id and e.lead_id = k.id
-  where e.type <> 'identify'`;
+  join jsonb_to_recordset(${rows(keys)}) as k(site_id text, id text) on e.site_id = k.site_id and e.lead_id = k.id`;
 
 export type LeadScoreUpdate = {
   site_id: string;
