@@ -62,8 +62,7 @@ export async function scoreTouchedLeads(
       state = scoreEvents(rules.rules, (history.get(k) ?? []).map(toScorable));
     } else {
       state = lead.scoreState as ScoreState;
-      for (const event of touch?.events ?? [])
-        if (event.type !== 'identify') applyEvent(rules.rules, state, toScorable(event));
+      for (const event of touch?.events ?? []) applyEvent(rules.rules, state, toScorable(event));
     }
     const times = (touch?.events ?? []).map((e) => e.ts).sort();
     const seen =
