@@ -1,0 +1,109 @@
+/** The bench's table, as printed and as pasted into BENCHMARKS.md. */
+import type { BenchResult, StepFigures } from './run-bench.ts';
+
+const n = (value: number) => Math.round(value).toLocaleString('en-US');
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '–');
+const pct = (value: number) => `${(value * 100).toFixed(0)}%`;
+
+function verdict(step: StepFigures): string {
+  const v = step.verification;
+  if (!v) return 'not verified';
+  const parts = [`${n(v.stored)} stored`, `${v.lost} lost`, `${v.duplicated} dup`];
+  if (v.unacknowledged) parts.push(`${v.unacknowledged} unacked`);
+  return `${v.ok ? 'ok' : 'FAILED'}: ${parts.join(', ')}`;
+}
+
+function errorsOf(step: StepFigures): string {
+  const bad = Object.entries(step.statuses).filter(([status]) => !status.startsWith('2'));
+  return bad.length === 0 ? '0' : bad.map(([status, count]) => `${count}×${status}`).join(' ');
+}
+
+export function formatTable(r: BenchResult): string {
+  const lines: string[] = [];
+  const row = (...cells: string[]) => lines.push(`| ${cells.join(' | ')} |`);
+  lines.push(
+    `### ${r.kind}${r.quick ? ' (quick)' : ''} — ${r.machine.database}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, node ${r.machine.node}`,
+    '',
+  );
+  row('ingest step', 'events/s stored', 'p50 ms', 'p99 ms', 'non-2xx', 'verification');
+  row('---', '---:', '---:', '---:', '---', '---');
+  for (const s of [
+    ...r.ingest,
+    ...(r.atEightyPercent ? [r.atEightyPercent] : []),
+    ...(r.overload ? [r.overload] : []),
+  ]) {
+    const name = s.rate ? `${s.name} (${n(s.rate * 10)} ev/s offered)` : `${s.name} (c=${s.concurrency})`;
+    row(name.replace('c=c=', 'c='), n(s.eventsPerSecond), ms(s.p50Ms), ms(s.p99Ms), errorsOf(s), verdict(s));
+  }
+  const raw = r.ceilings.rawInsert;
+  lines.push('');
+  row('measure', 'value', 'note');
+  row('---', '---:', '---');
+  row(
+    'ceiling (a) raw insert',
+    `${n(raw.eventsPerSecond)} ev/s`,
+    `${raw.rowsPerStatement} rows/statement × ${raw.concurrency} connections, no HTTP`,
+  );
+  row(
+    'ceiling (b) bare HTTP',
+    `${n(r.ceilings.bareHttp.eventsPerSecond)} ev/s`,
+    `Hono + validateBatch, stores nothing, c=64, p99 ${ms(r.ceilings.bareHttp.p99Ms)} ms`,
+  );
+  row(
+    'collector peak',
+    `${n(r.best.eventsPerSecond)} ev/s`,
+    `${pct(r.best.ofRawInsert)} of raw insert, ${pct(r.best.ofBareHttp)} of bare HTTP`,
+  );
+  if (r.overload) {
+    const retry = r.overload.retryAfter[0];
+    row(
+      'overload 503',
+      `${r.overload.statuses['503'] ?? 0} × 503`,
+      `Retry-After: ${retry ?? 'missing'}; queue 32, c=512`,
+    );
+  }
+  row(
+    'collector peak RSS',
+    r.collectorMemory ? `${n(r.collectorMemory.peakMiB)} MiB` : '–',
+    'VmHWM of the collector process over the ingest steps',
+  );
+  const re = r.rescore;
+  row(
+    're-score',
+    `${n(re.eventsPerSecond)} ev/s`,
+    `${n(re.events)} events, ${n(re.leads)} leads in ${re.seconds.toFixed(1)} s (fixture loaded in ${re.loadSeconds.toFixed(1)} s)`,
+  );
+  if ('skipped' in r.reads) row('lead reads', '–', r.reads.skipped);
+  else {
+    const { detail, listMql } = r.reads;
+    const fx = `${n(r.reads.leads)} leads, ${n(r.reads.events)} events`;
+    row(
+      'GET /v1/leads/{id}',
+      `p50 ${ms(detail.p50Ms)} / p99 ${ms(detail.p99Ms)} ms`,
+      `${fx}; ${detail.requests} sequential requests, ${detail.errors} errors`,
+    );
+    row(
+      'GET /v1/leads?stage=mql',
+      `p50 ${ms(listMql.p50Ms)} / p99 ${ms(listMql.p99Ms)} ms`,
+      `${fx}; ${listMql.requests} sequential requests, ${listMql.errors} errors`,
+    );
+  }
+  const size = r.sdk.bytes;
+  row(
+    'lb.js bytes',
+    size ? `${n(size.raw)} / ${n(size.gzip)} / ${n(size.brotli)}` : '–',
+    'raw / gzip -9 / brotli',
+  );
+  const batch = r.sdk.batch;
+  row(
+    'SDK batch of 10',
+    'error' in batch ? '–' : `p50 ${ms(batch.p50Ms)} / p99 ${ms(batch.p99Ms)} ms`,
+    'error' in batch ? batch.error : 'record 10 events, build, send to a fake fetch (happy-dom)',
+  );
+  row(
+    'verification',
+    r.verified ? 'ok' : 'FAILED',
+    'every acknowledged event stored exactly once; nothing of a 503 stored',
+  );
+  return lines.join('\n');
+}

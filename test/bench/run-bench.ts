@@ -1,0 +1,316 @@
+/**
+ * One bench run on one database: ceilings, ingest at increasing concurrency (each step verified
+ * against the database), the 80%-of-peak latency step, overload, re-score, reads, and the SDK.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../collector/src/db/database.ts';
+import { queryRows } from '../../collector/src/db/database.ts';
+import { rescoreSite } from '../../collector/src/scoring/rescore-site.ts';
+import { createSite } from '../../collector/src/sites/site-store.ts';
+import { EVENTS_PER_BATCH } from './batches.ts';
+import { type BenchKind, createBenchDatabase } from './bench-database.ts';
+import { BENCH_RULES } from './bench-rules.ts';
+import { loadFixture } from './load-fixture.ts';
+import type { LoadResult, LoadSpec } from './load-generator.ts';
+import {
+  freePort,
+  REPO_ROOT,
+  runScript,
+  type ServerProcess,
+  startCollectorProcess,
+  startServer,
+} from './processes.ts';
+import { measureRawInsert } from './raw-insert.ts';
+import { measureReads, type ReadFigures } from './read-bench.ts';
+import { measureScriptSize } from './sdk-size.ts';
+import { percentile } from './stats.ts';
+import { type Verification, verifyStep } from './verify-events.ts';
+
+export type BenchOptions = { kind: BenchKind; quick: boolean; log?: (line: string) => void };
+
+export type StepFigures = {
+  name: string;
+  step: number;
+  concurrency: number;
+  rate?: number;
+  batches: number;
+  eventsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  statuses: Record<string, number>;
+  errors: string[];
+  retryAfter: string[];
+  verification?: Verification;
+};
+
+export type BenchResult = {
+  kind: BenchKind;
+  quick: boolean;
+  at: string;
+  machine: { cores: number; memoryGiB: number; database: string; node: string };
+  ceilings: {
+    rawInsert: Awaited<ReturnType<typeof measureRawInsert>>;
+    bareHttp: StepFigures;
+  };
+  ingest: StepFigures[];
+  atEightyPercent: StepFigures | null;
+  overload: StepFigures | null;
+  collectorMemory: { peakMiB: number; rssMiB: number } | null;
+  best: { eventsPerSecond: number; ofRawInsert: number; ofBareHttp: number };
+  rescore: { leads: number; events: number; seconds: number; eventsPerSecond: number; loadSeconds: number };
+  reads: { leads: number; events: number; detail: ReadFigures; listMql: ReadFigures } | { skipped: string };
+  sdk: {
+    bytes: ReturnType<typeof measureScriptSize>;
+    batch: { p50Ms: number; p99Ms: number } | { error: string };
+  };
+  verified: boolean;
+};
+
+function plan(kind: BenchKind, quick: boolean) {
+  if (quick)
+    return {
+      concurrencies: [4, 16],
+      stepMs: 3_000,
+      stepBatches: 60,
+      ceilingMs: 500,
+      devices: 200,
+      fixtureLeads: 500,
+      reads: 20,
+      sdkIterations: 30,
+      eighty: false,
+      overload: false,
+    };
+  return {
+    concurrencies: [8, 32, 64, 128],
+    stepMs: 10_000,
+    stepBatches: 1_000_000,
+    ceilingMs: 5_000,
+    devices: 10_000,
+    fixtureLeads: kind === 'postgres' ? 100_000 : 10_000,
+    reads: 1_000,
+    sdkIterations: 300,
+    eighty: true,
+    overload: true,
+  };
+}
+
+function figures(name: string, spec: LoadSpec, result: LoadResult): StepFigures {
+  const latencies = [...result.latenciesMs].sort((a, b) => a - b);
+  return {
+    name,
+    step: spec.step,
+    concurrency: spec.concurrency,
+    ...(spec.rate ? { rate: spec.rate } : {}),
+    batches: result.sent,
+    eventsPerSecond: (result.acked.length * EVENTS_PER_BATCH) / (result.durationMs / 1000),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    statuses: result.statuses,
+    errors: result.errors,
+    retryAfter: result.retryAfter,
+  };
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const log = options.log ?? (() => {});
+  const p = plan(options.kind, options.quick);
+  const run = randomBytes(4).toString('hex');
+  const bench = await createBenchDatabase(options.kind);
+  const loads: { spec: LoadSpec; result: LoadResult }[] = [];
+  let database: Database | null = await bench.open();
+  const reopen = async () => {
+    database ??= await bench.open();
+    return database;
+  };
+  const release = async () => {
+    // PGlite is one process's folder: the bench lets go of it while a collector has it.
+    if (options.kind === 'pglite' && database) {
+      await database.close();
+      database = null;
+    }
+  };
+  try {
+    const [version] = await queryRows<{ version: string }>(database.db, sql`select version() as version`);
+    const site = await createSite(database.db, { name: 'Bench', rules: BENCH_RULES });
+    const siteId = site.id;
+
+    log('ceiling (a): raw multi-row insert');
+    const rawInsert = await measureRawInsert(database, {
+      run,
+      step: 0xfff0,
+      devices: p.devices,
+      batchesPerStatement: 64,
+      concurrency: options.kind === 'postgres' ? 4 : 1,
+      durationMs: p.ceilingMs,
+    });
+    log(
+      `  ${Math.round(rawInsert.eventsPerSecond)} events/s (${rawInsert.rowsPerStatement} rows × ${rawInsert.concurrency} connections)`,
+    );
+    await release();
+
+    const load = async (
+      name: string,
+      url: string,
+      spec: Omit<LoadSpec, 'url' | 'siteKey' | 'run' | 'devices'>,
+    ) => {
+      const full: LoadSpec = { url, siteKey: site.publicKey, run, devices: p.devices, ...spec };
+      const result = await runScript<LoadResult>('load-generator.ts', full);
+      const step = figures(name, full, result);
+      log(
+        `  ${name}: ${Math.round(step.eventsPerSecond)} events/s, p50 ${step.p50Ms.toFixed(1)} ms, p99 ${step.p99Ms.toFixed(1)} ms, ${JSON.stringify(step.statuses)}`,
+      );
+      return { full, result, step };
+    };
+
+    log('ceiling (b): bare Hono route, parse + validate');
+    const bare = await startServer({
+      entry: 'bare-http-server.ts',
+      cwd: `${REPO_ROOT}test/bench`,
+      env: {},
+      port: await freePort(),
+      healthPath: '/healthz',
+    });
+    const bareHttp = (
+      await load('bare http', bare.url, {
+        step: 0xfff1,
+        concurrency: 64,
+        maxBatches: p.stepBatches * 10,
+        durationMs: p.ceilingMs,
+      })
+    ).step;
+    await bare.stop();
+
+    log('ingest: the collector in its own process');
+    let collector: ServerProcess = await startCollectorProcess(bench.collectorEnv);
+    const ingest: StepFigures[] = [];
+    let stepNo = 1;
+    for (const concurrency of p.concurrencies) {
+      const { full, result, step } = await load(`c=${concurrency}`, collector.url, {
+        step: stepNo++,
+        concurrency,
+        maxBatches: p.stepBatches,
+        durationMs: p.stepMs,
+      });
+      loads.push({ spec: full, result });
+      ingest.push(step);
+    }
+    const bestRate = Math.max(...ingest.map((s) => s.eventsPerSecond));
+    let atEightyPercent: StepFigures | null = null;
+    if (p.eighty) {
+      const rate = Math.max(1, Math.round((0.8 * bestRate) / EVENTS_PER_BATCH));
+      const { full, result, step } = await load('80% of peak', collector.url, {
+        step: stepNo++,
+        concurrency: 256,
+        rate,
+        maxBatches: p.stepBatches,
+        durationMs: p.stepMs,
+      });
+      loads.push({ spec: full, result });
+      atEightyPercent = step;
+    }
+    const collectorMemory = collector.memory();
+    await collector.stop();
+
+    let overload: StepFigures | null = null;
+    if (p.overload) {
+      log('overload: a collector with a 32-request queue under 512 concurrent requests');
+      collector = await startCollectorProcess({ ...bench.collectorEnv, LEADBEAM_MAX_QUEUE: '32' });
+      const { full, result, step } = await load('overload', collector.url, {
+        step: stepNo++,
+        concurrency: 512,
+        maxBatches: p.stepBatches,
+        durationMs: 5_000,
+      });
+      loads.push({ spec: full, result });
+      overload = step;
+      await collector.stop();
+    }
+
+    log('verify: every acknowledged event stored once, nothing of a 503 stored');
+    const db = await reopen();
+    const all = [...ingest, ...(atEightyPercent ? [atEightyPercent] : []), ...(overload ? [overload] : [])];
+    for (const { spec, result } of loads) {
+      const verification = await verifyStep(db.db, {
+        siteId,
+        run,
+        step: spec.step,
+        acked: result.acked,
+        refused: result.refused,
+        duplicatesAnswered: result.duplicateEvents,
+      });
+      const figure = all.find((s) => s.step === spec.step);
+      if (figure) figure.verification = verification;
+      log(`  step ${spec.step}: ${JSON.stringify(verification)}`);
+    }
+
+    log(`fixture: ${p.fixtureLeads} leads, ${p.fixtureLeads * 10} events`);
+    const fixtureSite = await createSite(db.db, { name: 'Fixture', rules: BENCH_RULES });
+    const fixtureId = fixtureSite.id;
+    const now = new Date();
+    const loaded = await loadFixture(db.db, fixtureId, p.fixtureLeads, now);
+    log(`  loaded in ${loaded.seconds.toFixed(1)} s; re-scoring`);
+    const rescoreStarted = performance.now();
+    const rescored = await rescoreSite(db.db, fixtureId, now);
+    const rescoreSeconds = (performance.now() - rescoreStarted) / 1000;
+    log(`  re-scored ${rescored.events} events in ${rescoreSeconds.toFixed(1)} s`);
+    await db.db.execute(sql`analyze leads`);
+    await release();
+
+    log('reads: GET /v1/leads/{id} and GET /v1/leads?stage=mql');
+    collector = await startCollectorProcess(bench.collectorEnv);
+    const measured = await measureReads(collector.url, {
+      siteId: fixtureId,
+      secretKey: fixtureSite.secretKey,
+      leads: p.fixtureLeads,
+      requests: p.reads,
+    });
+    await collector.stop();
+    const reads = measured
+      ? { leads: p.fixtureLeads, events: loaded.events, ...measured }
+      : { skipped: 'the collector does not serve GET /v1/leads yet (404)' };
+
+    log('sdk: script-tag size and batch time in happy-dom');
+    const sdkBatch = await runScript<{ p50Ms: number; p99Ms: number }>('sdk-timing.ts', {
+      iterations: p.sdkIterations,
+    }).catch((error: unknown) => ({ error: String(error).slice(0, 300) }));
+
+    const os = await import('node:os');
+    return {
+      kind: options.kind,
+      quick: options.quick,
+      at: new Date().toISOString(),
+      machine: {
+        cores: os.availableParallelism(),
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        database:
+          options.kind === 'pglite'
+            ? `PGlite (${version?.version.split(' ').slice(0, 2).join(' ')})`
+            : (version?.version.split(' ').slice(0, 2).join(' ') ?? ''),
+        node: process.version,
+      },
+      ceilings: { rawInsert, bareHttp },
+      ingest,
+      atEightyPercent,
+      overload,
+      collectorMemory,
+      best: {
+        eventsPerSecond: bestRate,
+        ofRawInsert: bestRate / rawInsert.eventsPerSecond,
+        ofBareHttp: bestRate / bareHttp.eventsPerSecond,
+      },
+      rescore: {
+        ...rescored,
+        seconds: rescoreSeconds,
+        eventsPerSecond: rescored.events / rescoreSeconds,
+        loadSeconds: loaded.seconds,
+      },
+      reads,
+      sdk: { bytes: measureScriptSize(), batch: sdkBatch },
+      verified: all.every((s) => s.verification?.ok),
+    };
+  } finally {
+    if (database) await (database as Database).close().catch(() => {});
+    await bench.drop();
+  }
+}
