@@ -2,9 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { leadApi } from './api/lead-api.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Database } from './db/database.ts';
 import { createErrorHandler, notFound } from './http/error-handler.ts';
+import { type CollectRateLimits, createCollectRateLimiter } from './http/rate-limit.ts';
 import { sdkScriptRoute } from './http/sdk-script-route.ts';
 import { collectRoute } from './ingest/collect-route.ts';
 import { createIngestService, type IngestOptions } from './ingest/ingest-service.ts';
@@ -31,6 +33,8 @@ export type AppDeps = {
   secret?: string;
   /** Sends webhook deliveries; tests pass a fake. */
   fetch?: typeof fetch;
+  /** Rate limits of `/v1/collect`, per process; none when omitted. */
+  rateLimits?: CollectRateLimits;
 };
 
 /** Builds the collector from its dependencies; `server.ts` only reads the environment and listens. */
@@ -73,6 +77,9 @@ export function createApp(deps: AppDeps) {
     if (database !== 'ok') c.header('Retry-After', '2');
     return c.json(body, database === 'ok' ? 200 : 503);
   });
+  const clientIp = deps.clientIp ?? (() => null);
+  const limiter =
+    deps.rateLimits && createCollectRateLimiter(deps.rateLimits, clientIp, () => clock.now().getTime());
   app.route('/', sdkScriptRoute(deps.sdkScriptPath ?? DEFAULT_SDK_SCRIPT));
   app.route(
     '/v1',
@@ -81,9 +88,11 @@ export function createApp(deps: AppDeps) {
       ingest,
       now: () => clock.now(),
       logger,
-      clientIp: deps.clientIp ?? (() => null),
+      clientIp,
+      ...(limiter ? { limit: limiter.limitSite, limitClient: limiter.limitClient } : {}),
     }),
   );
+  app.route('/', leadApi({ db: database.db, clock, box, logger }));
   /** Background work of a running collector: webhook deliveries and the MQL decay sweep. */
   const startWorkers = (options: { sweepIntervalMs?: number; dispatchIntervalMs?: number } = {}) => {
     let running: Promise<unknown> = Promise.resolve();

@@ -6,28 +6,35 @@ const booleanFlag = z
 const positiveInt = z.coerce.number().int().positive();
 
 /** The collector's environment, parsed once at start-up. */
-export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
-  LEADBEAM_DATA_DIR: z.string().min(1).default('./.leadbeam'),
-  LEADBEAM_TRUST_PROXY: booleanFlag.default(false),
-  /** Encrypts webhook secrets at rest: 32+ characters. Generated into the data folder on PGlite when unset. */
-  LEADBEAM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  LEADBEAM_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  LEADBEAM_DB_POOL: positiveInt.max(200).default(10),
-  LEADBEAM_MAX_QUEUE: positiveInt.default(2048),
-  LEADBEAM_MAX_CONNECTIONS: positiveInt.default(2048),
-  LEADBEAM_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
-  LEADBEAM_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
-  LEADBEAM_RATE_LIMIT_SITE: positiveInt.default(5_000),
-  LEADBEAM_RATE_LIMIT_IP: positiveInt.default(300),
-  LEADBEAM_SWEEP_INTERVAL_MS: positiveInt.default(60_000),
-  LEADBEAM_SDK_SCRIPT: z.string().min(1).optional(),
-});
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    LEADBEAM_DATA_DIR: z.string().min(1).default('./.leadbeam'),
+    LEADBEAM_TRUST_PROXY: booleanFlag.default(false),
+    /** Encrypts webhook secrets at rest: 32+ characters. Generated into the data folder on PGlite when unset. */
+    LEADBEAM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    LEADBEAM_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    LEADBEAM_DB_POOL: positiveInt.max(200).default(10),
+    LEADBEAM_MAX_QUEUE: positiveInt.default(2048),
+    LEADBEAM_MAX_CONNECTIONS: positiveInt.default(2048),
+    LEADBEAM_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+    LEADBEAM_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+    /** Events a site may send a minute to one collector process (token bucket; 429 with Retry-After). */
+    LEADBEAM_RATE_LIMIT_SITE: positiveInt.default(5_000),
+    /** Collect requests one client address may send a minute to one collector process. */
+    LEADBEAM_RATE_LIMIT_IP: positiveInt.default(300),
+    LEADBEAM_SWEEP_INTERVAL_MS: positiveInt.default(60_000),
+    LEADBEAM_SDK_SCRIPT: z.string().min(1).optional(),
+  })
+  .refine((config) => config.LEADBEAM_HEADERS_TIMEOUT_MS <= config.LEADBEAM_REQUEST_TIMEOUT_MS, {
+    message: 'must not exceed LEADBEAM_REQUEST_TIMEOUT_MS',
+    path: ['LEADBEAM_HEADERS_TIMEOUT_MS'],
+  });
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -45,11 +45,22 @@ export async function startCollector(
     secret,
     clientIp: clientIpReader(config.LEADBEAM_TRUST_PROXY),
     ingest: { maxQueue: config.LEADBEAM_MAX_QUEUE },
+    rateLimits: { perSite: config.LEADBEAM_RATE_LIMIT_SITE, perIp: config.LEADBEAM_RATE_LIMIT_IP },
     ...(config.LEADBEAM_SDK_SCRIPT ? { sdkScriptPath: config.LEADBEAM_SDK_SCRIPT } : {}),
   });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }) as Server;
-  server.headersTimeout = config.LEADBEAM_HEADERS_TIMEOUT_MS;
-  server.requestTimeout = config.LEADBEAM_REQUEST_TIMEOUT_MS;
+  const server = serve({
+    fetch: app.fetch,
+    port: config.PORT,
+    hostname: config.HOST,
+    // Slow clients: headers must arrive within headersTimeout and the whole request within
+    // requestTimeout. Node checks both only every connectionsCheckingInterval (30 s by default),
+    // so check often enough for the timeouts to mean what they say.
+    serverOptions: {
+      headersTimeout: config.LEADBEAM_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.LEADBEAM_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1_000, config.LEADBEAM_HEADERS_TIMEOUT_MS),
+    },
+  }) as Server;
   server.maxConnections = config.LEADBEAM_MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -19,6 +19,8 @@ export type CollectDeps = {
   clientIp: (c: Context) => string | null;
   /** Called before the write; throws an ApiError (429) when a limit is exceeded. */
   limit?: (c: Context, siteId: string, events: number) => void;
+  /** Called before the body is read; throws an ApiError (429) when the client sends too much. */
+  limitClient?: (c: Context) => void;
 };
 
 /** Answers with the request's origin so the SDK can read every answer; the site's origin list is enforced by 403. */
@@ -41,6 +43,7 @@ export function collectRoute(deps: CollectDeps) {
 
   app.post('/collect', async (c) => {
     allowOrigin(c);
+    deps.limitClient?.(c);
     const receivedAt = deps.now();
     const body = await readJsonBody(c, LIMITS.maxBodyBytes);
     const batch = validateBatch(body);

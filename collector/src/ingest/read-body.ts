@@ -20,11 +20,28 @@ export async function readJsonBody(c: Context, maxBytes: number): Promise<unknow
     throw new ApiError(400, 'invalid_json', 'the body must not contain NUL characters');
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text, toWellFormed);
   } catch {
     throw new ApiError(400, 'invalid_json', 'the body is not valid JSON');
   }
 }
+
+/**
+ * Lone surrogates (`"\ud800"`) are valid JSON but not Unicode: PostgreSQL's jsonb refuses them
+ * and the whole write would fail. Like invalid UTF-8 bytes, they become U+FFFD, in keys too.
+ */
+function toWellFormed(_key: string, value: unknown): unknown {
+  if (typeof value === 'string') return fixSurrogates(value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  if (!keys.some((key) => LONE_SURROGATE.test(key))) return value;
+  return Object.fromEntries(keys.map((key) => [fixSurrogates(key), (value as Record<string, unknown>)[key]]));
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+const fixSurrogates = (text: string) =>
+  LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, '\uFFFD') : text;
 
 function tooLarge(maxBytes: number): ApiError {
   return new ApiError(413, 'payload_too_large', `the body exceeds ${maxBytes} bytes`);
