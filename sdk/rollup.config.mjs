@@ -20,7 +20,13 @@ const compile = () =>
  * Private property names of the SDK (never on the wire, in storage, in `data-*` or in the public
  * API) that the script-tag build may shorten. `built-bundle.test.ts` runs the result.
  */
-const privateProps = /^(reached|shown|memory|requireConsent|autoCapture|honorPrivacySignals|queue)$/;
+const privateProps = /^(reached|shown|memory|requireConsent|autoCapture|queue)$/;
+
+/** Build-time constant: `SCRIPT_TAG = true` in lb.js, so terser drops what only the ESM build needs. */
+const scriptTagFlag = {
+  name: 'script-tag-flag',
+  load: (id) => (id.endsWith('/build-flags.ts') ? 'export const SCRIPT_TAG = true;' : null),
+};
 
 const minify = () =>
   terser({
@@ -28,6 +34,7 @@ const minify = () =>
     toplevel: true,
     compress: {
       passes: 3,
+      inline: 1, // measured: smaller gzip than inlining every one-use function
       pure_getters: true,
       unsafe: true,
       unsafe_arrows: true,
@@ -47,7 +54,7 @@ export default [
   {
     input: 'src/script-tag.ts',
     output: { file: 'dist/lb.js', format: 'iife', strict: false },
-    plugins: [compile(), minify()],
+    plugins: [scriptTagFlag, compile(), minify()],
   },
   {
     input: 'src/index.ts',

@@ -15,6 +15,7 @@ export function backoffDelay(failures: number, random = Math.random()): number {
 /** A Retry-After header (delay in seconds, or an HTTP date) as milliseconds from `now`. */
 export function parseRetryAfter(header: string | null, now: number): number | undefined {
   if (!header) return undefined;
-  const ms = /^\s*\d+\s*$/.test(header) ? +header * 1000 : Date.parse(header) - now;
+  const seconds = +header;
+  const ms = seconds >= 0 ? seconds * 1000 : Date.parse(header) - now;
   return ms >= 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : ms < 0 ? 0 : undefined;
 }

@@ -40,8 +40,11 @@ test('an event larger than the limit travels alone', () => {
 });
 
 test('one identity per batch: events of another device or session go separately', () => {
-  const batches = planBatches([entry(0, 'a s1'), entry(1, 'b s2'), entry(2, 'a s1')], 0);
-  expect(batches.map((batch) => batch.map((x) => x.e.id))).toEqual([['id-0', 'id-2'], ['id-1']]);
+  const batches = planBatches([entry(0, 'a s1'), entry(1, 'a s1'), entry(2, 'b s2'), entry(3, 'b s2')], 0);
+  expect(batches.map((batch) => batch.map((x) => x.e.id))).toEqual([
+    ['id-0', 'id-1'],
+    ['id-2', 'id-3'],
+  ]);
 });
 
 test('leased events (in flight or beaconed) are left out until the lease ends', () => {

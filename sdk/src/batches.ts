@@ -2,9 +2,9 @@ import { MAX_BATCH_CHARS, MAX_EVENTS_PER_BATCH } from './limits.ts';
 import type { OutboxEntry } from './outbox.ts';
 
 /**
- * Splits the sendable entries (not leased at `now`) into batches: one identity (anonymous and
- * session id) per batch, at most `maxEvents` events and about `maxChars` characters of JSON each.
- * An event larger than `maxChars` travels alone. Order is kept within each identity.
+ * Splits the sendable entries (not leased at `now`) into batches: consecutive entries of one
+ * identity (anonymous and session id), at most `maxEvents` events and about `maxChars`
+ * characters of JSON each. An event larger than `maxChars` travels alone. Order is kept.
  */
 export function planBatches(
   entries: OutboxEntry[],
@@ -13,17 +13,18 @@ export function planBatches(
   maxChars = MAX_BATCH_CHARS,
 ): OutboxEntry[][] {
   const batches: OutboxEntry[][] = [];
-  const open: Record<string, [batch: OutboxEntry[], chars: number]> = {};
+  let chars = 0;
   for (const entry of entries) {
     if ((entry.f ?? 0) > now) continue;
     const size = JSON.stringify(entry.e).length + 1;
-    let current = open[entry.k];
-    if (!current || current[0].length >= maxEvents || current[1] + size > maxChars) {
-      current = open[entry.k] = [[], 0];
-      batches.push(current[0]);
+    const last = batches[batches.length - 1];
+    if (last && last[0]?.k === entry.k && last.length < maxEvents && chars + size <= maxChars) {
+      last.push(entry);
+      chars += size;
+    } else {
+      batches.push([entry]);
+      chars = size;
     }
-    current[0].push(entry);
-    current[1] += size;
   }
   return batches;
 }

@@ -1,12 +1,13 @@
 import type { Utm, WireContext } from '@leadbeam/protocol';
-import { MAX_CONTEXT } from './limits.ts';
-
-/** The device context sent with every batch; `utm` belongs to the session. */
+/**
+ * The device context sent with every batch; `utm` belongs to the session. Language tags and
+ * IANA zone names are far below the 128-character wire limit, so they are not cut.
+ */
 export function readContext(utm: Utm | undefined): WireContext {
   return {
-    locale: navigator.language?.slice(0, MAX_CONTEXT),
+    locale: navigator.language,
     screen: `${screen.width}x${screen.height}`,
-    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone?.slice(0, MAX_CONTEXT),
+    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     utm,
   } as WireContext;
 }

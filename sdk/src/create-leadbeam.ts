@@ -1,15 +1,15 @@
 import type { WireBatch, WireEventInput } from '@leadbeam/protocol';
-import { captureActions } from './auto-capture/actions.ts';
-import { captureDownloads } from './auto-capture/downloads.ts';
+import { captureClicks } from './auto-capture/clicks.ts';
 import { captureForms, readEmailField } from './auto-capture/forms.ts';
 import { describePage, pageKey, readMeta, watchHistory } from './auto-capture/page-views.ts';
 import { backoffDelay } from './backoff.ts';
 import { planBatches } from './batches.ts';
+import { SCRIPT_TAG } from './build-flags.ts';
 import { readContext } from './context.ts';
 import type { Emit, Listen } from './events.ts';
 import { forgetAnonymousId, readAnonymousId, storeAnonymousId } from './identity.ts';
 import { createId } from './ids.ts';
-import { LEASE_MS, MAX_PROP_VALUE, MAX_TRAIT_VALUE, SEND_DELAY_MS } from './limits.ts';
+import { LEASE_MS, MAX_PROP_VALUE, MAX_TRAIT_VALUE, OUTBOX_MAX_EVENTS, SEND_DELAY_MS } from './limits.ts';
 import {
   appendToOutbox,
   OUTBOX_KEY,
@@ -21,8 +21,8 @@ import {
 import { callApi, type QueuedCall } from './queue.ts';
 import { cleanEmail, cleanName, cleanRecord, cleanUrl, type Scalar } from './sanitize.ts';
 import { continueSession, SESSION_KEY, type Session } from './session.ts';
-import { readJson, writeLocal } from './storage.ts';
-import { beaconBatch, postBatch, type SendOutcome } from './transport.ts';
+import { load, save } from './storage.ts';
+import { ACK, beaconBatch, DROP, postBatch, RETRY, type SendOutcome } from './transport.ts';
 
 export type LeadbeamOptions = {
   /** The site's public key, `pk_…`. */
@@ -35,8 +35,6 @@ export type LeadbeamOptions = {
   requireConsent?: boolean;
   /** Page views, downloads, forms, thank-you pages and actions (default true). */
   autoCapture?: boolean;
-  /** Global Privacy Control and Do Not Track turn identification off (default true). */
-  honorPrivacySignals?: boolean;
   /** Calls made before the SDK loaded (the snippet's queue), replayed in order first. */
   queue?: ArrayLike<QueuedCall> | undefined;
 };
@@ -54,9 +52,9 @@ export type Leadbeam = {
   reset(): void;
   /** Runs a queued call, `['track', name, props]`; the snippet's `push` keeps working. */
   push(call: QueuedCall): void;
-  /** Sends what is waiting now instead of after the debounce. */
+  /** Sends what is waiting now instead of after the debounce. Not in the script-tag build. */
   flush(): void;
-  /** Removes every listener and timer (tests, SPA teardown). */
+  /** Removes every listener and timer (tests, SPA teardown). Not in the script-tag build. */
   stop(): void;
 };
 
@@ -66,27 +64,27 @@ type Privacy = Navigator & { globalPrivacyControl?: boolean };
 export function createLeadbeam(options: LeadbeamOptions): Leadbeam {
   const url = `${options.api.replace(/\/+$/, '')}/v1/collect`;
   const nav = navigator as Privacy;
-  const mayIdentify =
-    options.honorPrivacySignals === false || !(nav.globalPrivacyControl || nav.doNotTrack === '1');
+  // Global Privacy Control and Do Not Track turn identification off.
+  const mayIdentify = !(nav.globalPrivacyControl || nav.doNotTrack === '1');
   let granted = !options.requireConsent;
   /** Events waiting for consent, in memory only. */
   let pending: WireEventInput[] = [];
   /** The last outbox seen; the working copy when storage is unavailable. */
   let outbox: Outbox = { q: [], d: 0 };
-  let renewIdentity = false;
   /** Identity in memory, for when storage is unavailable. */
   let anonymousId: string | undefined;
   let session: Session | undefined;
   let lastPage: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let sending = false;
   let failures = 0;
   const stops: (() => void)[] = [];
 
   const listen: Listen = (target, type, handler) => {
     target.addEventListener(type, handler, true);
-    stops.push(() => target.removeEventListener(type, handler, true));
+    if (!SCRIPT_TAG) stops.push(() => target.removeEventListener(type, handler, true));
   };
+
+  const onStop = (stop: () => void) => stops.push(stop);
 
   const schedule = (ms: number) => {
     clearTimeout(timer);
@@ -102,20 +100,14 @@ export function createLeadbeam(options: LeadbeamOptions): Leadbeam {
       ...fields,
     } as WireEventInput;
     if (granted) store([event]);
-    else pending.push(event);
+    else if (pending.push(event) > OUTBOX_MAX_EVENTS) pending.shift();
     urgent ? send(true) : schedule(SEND_DELAY_MS);
   };
 
   /** Binds events to the current identity and session and writes them to the outbox. */
   const store = (events: WireEventInput[]) => {
-    if (renewIdentity) {
-      renewIdentity = false;
-      anonymousId = storeAnonymousId(createId());
-      session = undefined;
-      writeLocal(SESSION_KEY, null);
-    }
-    session = continueSession(readJson<Session>(SESSION_KEY) ?? session, Date.now(), location.href);
-    writeLocal(SESSION_KEY, JSON.stringify(session));
+    session = continueSession(load<Session>(SESSION_KEY) ?? session, Date.now(), location.href);
+    save(SESSION_KEY, session);
     anonymousId = readAnonymousId(anonymousId);
     const k = `${anonymousId} ${session.i}`;
     outbox = appendToOutbox(
@@ -126,66 +118,55 @@ export function createLeadbeam(options: LeadbeamOptions): Leadbeam {
   };
 
   /**
-   * Sends what is due: with sendBeacon when the page is going away (`beacon`), else with fetch,
-   * one round at a time per tab. Leases keep other tabs and later rounds off events in flight.
+   * Sends what is due: with sendBeacon when the page is going away (`beacon`), else with fetch.
+   * Leases keep later rounds and other tabs off the events in flight.
    */
   const send = (beacon?: boolean) => {
-    clearTimeout(timer);
     if (!granted) return;
     const now = Date.now();
     outbox = readOutbox(outbox);
     const notBefore = outbox.n ?? 0;
     if (notBefore > now) return beacon || schedule(notBefore - now);
-    if (sending && !beacon) return;
     const batches = planBatches(outbox.q, now);
-    if (!batches.length) {
-      // Everything left is leased (in flight or beaconed): look again when the first lease ends.
-      if (outbox.q.length) schedule(Math.min(...outbox.q.map((entry) => entry.f ?? 0)) - now);
-      return;
-    }
     for (const entry of batches.flat()) entry.f = now + LEASE_MS;
     writeOutbox(outbox);
-    const current = readJson<Session>(SESSION_KEY) ?? session;
-    const rounds = batches.map((batch) => {
+    // UTM of the current session (a batch left from an earlier session is sent under its ids)
+    const current = load<Session>(SESSION_KEY) ?? session;
+    for (const batch of batches) {
       const [anonymousId, sessionId] = (batch[0] as OutboxEntry).k.split(' ') as [string, string];
       const envelope: WireBatch = {
         site: options.site,
         anonymousId,
         sessionId,
         sentAt: new Date(now).toISOString(),
-        context: readContext(current?.i === sessionId ? current.u : undefined),
+        context: readContext(current?.u),
         events: batch.map((entry) => entry.e),
       };
       const body = JSON.stringify(envelope);
-      return beacon && beaconBatch(url, body)
-        ? 0
-        : postBatch(url, body).then((outcome) => settle(batch, outcome));
-    });
-    if (!beacon) {
-      sending = true;
-      Promise.all(rounds).then(() => {
-        sending = false;
-        if (readOutbox(outbox).q.length) schedule(0);
-      });
+      if (!(beacon && beaconBatch(url, body))) postBatch(url, body).then((outcome) => settle(batch, outcome));
     }
+    // Look again when the leases end: beaconed events get no answer and are confirmed by fetch,
+    // and events another tab had in flight come back if that tab went away.
+    if (outbox.q.length) schedule(LEASE_MS);
   };
 
   /** Applies a batch's outcome to the outbox: remove acknowledged or refused events, else back off. */
   const settle = (batch: OutboxEntry[], outcome: SendOutcome) => {
-    const ids = new Set(batch.map((entry) => entry.e.id));
+    const ids = batch.map((entry) => entry.e.id);
     outbox = readOutbox(outbox);
-    if (outcome === 'ack' || outcome === 'drop') {
-      outbox.q = outbox.q.filter((entry) => !ids.has(entry.e.id));
-      if (outcome === 'drop') outbox.d += batch.length;
+    if (outcome === ACK || outcome === DROP) {
+      outbox.q = outbox.q.filter((entry) => !ids.includes(entry.e.id));
+      if (outcome === DROP) outbox.d += batch.length;
       else failures = 0;
     } else {
-      for (const entry of outbox.q) if (ids.has(entry.e.id)) delete entry.f;
-      outbox.n = Date.now() + (outcome === 'retry' ? backoffDelay(failures++) : outcome);
+      for (const entry of outbox.q) if (ids.includes(entry.e.id)) delete entry.f;
+      outbox.n = Date.now() + (outcome === RETRY ? backoffDelay(failures++) : outcome);
     }
     writeOutbox(outbox);
+    schedule(0); // what is left, or the retry when its time comes
   };
 
-  const api: Leadbeam = {
+  const api = {
     identify(email, traits) {
       const clean = cleanEmail(email);
       if (clean && mayIdentify)
@@ -212,37 +193,40 @@ export function createLeadbeam(options: LeadbeamOptions): Leadbeam {
         granted = false;
         forgetAnonymousId();
         anonymousId = session = undefined;
-        writeLocal(SESSION_KEY, null);
-        writeLocal(OUTBOX_KEY, null);
+        for (const key of [SESSION_KEY, OUTBOX_KEY]) save(key);
         outbox = { q: [], d: 0 };
       }
       pending = [];
     },
     reset() {
-      renewIdentity = true;
-      if (granted) store([]);
+      // Before consent nothing identifies the visitor yet: there is nothing to forget.
+      if (granted) {
+        anonymousId = storeAnonymousId(createId());
+        session = undefined;
+        save(SESSION_KEY);
+      }
     },
     push: (call) => callApi(api, call),
-    flush: () => send(),
-    stop() {
+  } as Leadbeam;
+  if (!SCRIPT_TAG) {
+    api.flush = () => send();
+    api.stop = () => {
       clearTimeout(timer);
       for (const stop of stops.splice(0)) stop();
-    },
-  };
+    };
+  }
 
   for (const call of Array.from(options.queue ?? [])) api.push(call);
 
   if (options.autoCapture !== false) {
     const autoIdentify = options.autoIdentify !== false;
     api.page();
-    stops.push(watchHistory(listen, () => pageKey(location.href) !== pageKey(lastPage ?? '') && api.page()));
-    captureDownloads(listen, emit);
-    captureActions(listen, emit);
+    watchHistory(listen, () => pageKey(location.href) !== pageKey(lastPage ?? '') && api.page(), onStop);
+    captureClicks(listen, emit);
     captureForms(
       listen,
       emit,
       autoIdentify ? (form) => api.identify(readEmailField(form) as string) : undefined,
-      (stop) => stops.push(stop),
     );
   }
   listen(document, 'visibilitychange', () => document.visibilityState === 'hidden' && send(true));

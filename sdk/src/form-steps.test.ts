@@ -1,24 +1,18 @@
 import { expect, test } from 'vitest';
-import { isFinalSubmit, reachSteps, type StepMemory } from './auto-capture/form-steps.ts';
+import { isFinalSubmit, isStepReached } from './auto-capture/form-steps.ts';
 
-const fresh = (shown: boolean[]): StepMemory => ({ reached: [], shown });
-
-test('the step interacted with is reached once', () => {
-  const first = reachSteps(fresh([true, true, true]), [true, true, true], 1);
-  expect(first.reached).toEqual([1]);
-  expect(reachSteps(first.memory, [true, true, true], 1).reached).toEqual([]);
+test('a step is reached when interacted with, whatever the form shows', () => {
+  expect(isStepReached(true, true, false)).toBe(true);
+  expect(isStepReached(true, true, true)).toBe(true);
 });
 
-test('a step that becomes visible is reached; visible-from-the-start steps are not', () => {
-  const engaged = reachSteps(fresh([true, false, false]), [true, false, false], 0);
-  expect(engaged.reached).toEqual([0]);
-  const next = reachSteps(engaged.memory, [false, true, false], -1);
-  expect(next.reached).toEqual([1]);
-  const back = reachSteps(next.memory, [true, false, false], -1);
-  expect(back.reached).toEqual([]);
-  const last = reachSteps(back.memory, [false, false, true], -1);
-  expect(last.reached).toEqual([2]);
-  expect(reachSteps(fresh([true, true]), [true, true], -1).reached).toEqual([]);
+test('in a form showing every step, being visible is not enough', () => {
+  expect(isStepReached(false, true, false)).toBe(false);
+});
+
+test('in a show/hide form, the shown step is reached as the visitor moves on; hidden ones are not', () => {
+  expect(isStepReached(false, true, true)).toBe(true);
+  expect(isStepReached(false, false, true)).toBe(false);
 });
 
 test('a submit is final when the form has no steps or shows its last step', () => {

@@ -1,6 +1,6 @@
 import { createId, isOwnId } from './ids.ts';
 import { ID_MAX_AGE_S } from './limits.ts';
-import { readCookie, readLocal, writeCookie, writeLocal } from './storage.ts';
+import { load, readCookie, save, writeCookie } from './storage.ts';
 
 /** Cookie and localStorage key of the anonymous (device) id. */
 export const ID_KEY = 'lb_id';
@@ -11,20 +11,18 @@ export const ID_KEY = 'lb_id';
  * places so each refreshes the other.
  */
 export function readAnonymousId(known?: string): string {
-  const stored = readLocal(ID_KEY);
-  const id = isOwnId(stored) ? stored : (readCookie(ID_KEY) ?? known);
-  return storeAnonymousId(isOwnId(id) ? id : createId());
+  return storeAnonymousId([load<string>(ID_KEY), readCookie(ID_KEY), known].find(isOwnId) ?? createId());
 }
 
 /** Writes the id to localStorage and to a 13-month first-party cookie. */
 export function storeAnonymousId(id: string): string {
-  writeLocal(ID_KEY, id);
+  save(ID_KEY, id);
   writeCookie(ID_KEY, id, ID_MAX_AGE_S);
   return id;
 }
 
 /** Deletes the anonymous id from both places (consent withdrawn). */
 export function forgetAnonymousId(): void {
-  writeLocal(ID_KEY, null);
+  save(ID_KEY);
   writeCookie(ID_KEY, '', 0);
 }

@@ -1,6 +1,6 @@
 import type { WireEventInput } from '@leadbeam/protocol';
 import { expect, test, vi } from 'vitest';
-import { type OutboxEntry, trimOutbox } from './outbox.ts';
+import { appendToOutbox, type OutboxEntry } from './outbox.ts';
 import { installCollector, load, storedOutbox, unload, useCleanPage } from './test-harness.ts';
 
 useCleanPage();
@@ -10,19 +10,23 @@ const entry = (i: number, size = 10): OutboxEntry => ({
   e: { id: `${i}`, type: 'track', ts: '', name: 'x'.repeat(size) } as WireEventInput,
 });
 
-test('trimming keeps the newest entries within the count bound and counts the rest', () => {
-  const entries = Array.from({ length: 10 }, (_, i) => entry(i));
-  const { kept, dropped } = trimOutbox(entries, 4, 1e9);
-  expect(kept.map((x) => x.e.id)).toEqual(['6', '7', '8', '9']);
-  expect(dropped).toBe(6);
+test('appending drops the oldest entries beyond the count bound and counts them', () => {
+  const outbox = appendToOutbox(
+    { q: [], d: 2 },
+    Array.from({ length: 10 }, (_, i) => entry(i)),
+    4,
+    1e9,
+  );
+  expect(outbox.q.map((x) => x.e.id)).toEqual(['6', '7', '8', '9']);
+  expect(outbox.d).toBe(8);
 });
 
-test('trimming keeps the newest entries within the byte bound', () => {
+test('appending drops the oldest entries beyond the byte bound', () => {
   const entries = Array.from({ length: 10 }, (_, i) => entry(i, 100));
-  const one = JSON.stringify(entries[0]).length + 1;
-  const { kept, dropped } = trimOutbox(entries, 100, one * 3 + 5);
-  expect(kept.map((x) => x.e.id)).toEqual(['7', '8', '9']);
-  expect(dropped).toBe(7);
+  const three = JSON.stringify(entries.slice(7)).length;
+  const outbox = appendToOutbox({ q: entries.slice(0, 5), d: 0 }, entries.slice(5), 100, three);
+  expect(outbox.q.map((x) => x.e.id)).toEqual(['7', '8', '9']);
+  expect(outbox.d).toBe(7);
 });
 
 test('the outbox survives a reload while the collector is down and is flushed on the next load', async () => {

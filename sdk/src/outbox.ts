@@ -1,6 +1,6 @@
 import type { WireEventInput } from '@leadbeam/protocol';
 import { OUTBOX_MAX_CHARS, OUTBOX_MAX_EVENTS } from './limits.ts';
-import { readJson, writeLocal } from './storage.ts';
+import { load, save } from './storage.ts';
 
 /**
  * The persistent outbox (localStorage `lb_q`). Every event is written here before anything is
@@ -28,32 +28,27 @@ export const OUTBOX_KEY = 'lb_q';
 
 /** The stored outbox, or `fallback` (the in-memory copy) when storage is empty or unavailable. */
 export function readOutbox(fallback: Outbox): Outbox {
-  const stored = readJson<Outbox>(OUTBOX_KEY);
-  return Array.isArray(stored?.q) ? stored : fallback;
+  return load<Outbox>(OUTBOX_KEY) ?? fallback;
 }
 
 export function writeOutbox(outbox: Outbox): void {
-  writeLocal(OUTBOX_KEY, JSON.stringify(outbox));
+  save(OUTBOX_KEY, outbox);
 }
 
-/** The outbox with `entries` appended, trimmed to its bounds (oldest first) and the drops counted. */
-export function appendToOutbox(outbox: Outbox, entries: OutboxEntry[]): Outbox {
-  const { kept, dropped } = trimOutbox([...outbox.q, ...entries], OUTBOX_MAX_EVENTS, OUTBOX_MAX_CHARS);
-  return { ...outbox, q: kept, d: outbox.d + dropped };
-}
-
-/** Keeps the newest entries that fit in `maxEntries` and `maxChars` of JSON. */
-export function trimOutbox(
+/**
+ * Appends `entries` and drops the oldest entries until the outbox fits its bounds — at most
+ * `maxEntries` events and `maxChars` characters of JSON — counting the drops. Mutates `outbox`.
+ */
+export function appendToOutbox(
+  outbox: Outbox,
   entries: OutboxEntry[],
-  maxEntries: number,
-  maxChars: number,
-): { kept: OutboxEntry[]; dropped: number } {
-  let start = entries.length;
-  let chars = 0;
-  while (start > 0 && entries.length - start < maxEntries) {
-    chars += JSON.stringify(entries[start - 1]).length + 1;
-    if (chars > maxChars) break;
-    start--;
+  maxEntries = OUTBOX_MAX_EVENTS,
+  maxChars = OUTBOX_MAX_CHARS,
+): Outbox {
+  outbox.q.push(...entries);
+  while (outbox.q.length > maxEntries || JSON.stringify(outbox.q).length > maxChars) {
+    outbox.q.shift();
+    outbox.d++;
   }
-  return { kept: entries.slice(start), dropped: start };
+  return outbox;
 }

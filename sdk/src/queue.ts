@@ -1,8 +1,6 @@
 /** One queued call: `['track', name, props]`, or the `arguments` of a function-style snippet. */
 export type QueuedCall = ArrayLike<unknown>;
 
-const METHODS = ['identify', 'track', 'page', 'consent', 'reset'];
-
 /**
  * The calls a page queued before the SDK loaded: `window.leadbeam` as an array of calls, or a
  * function stub that collected its `arguments` in `.q`.
@@ -14,6 +12,5 @@ export function readQueue(stub: unknown): QueuedCall[] {
 /** Runs `['method', ...args]` on the API; unknown methods are ignored. */
 export function callApi(api: object, call: QueuedCall): void {
   const [method, ...args] = Array.from(call);
-  if (METHODS.includes(method as string))
-    (api as Record<string, (...a: unknown[]) => void>)[method as string]?.(...args);
+  (api as Record<string, (...a: unknown[]) => void>)[method as string]?.(...args);
 }

@@ -20,14 +20,15 @@ export function cleanUrl(url: string): string | undefined {
   return /^https?:\/\//i.test(url) ? url.slice(0, MAX_URL) : undefined;
 }
 
-/** Tags from a comma-separated list: trimmed, valid characters only, at most 20. */
+/**
+ * Tags from a list such as `"pricing, high-intent"`: the runs of letters, digits and `_ : . -`
+ * (anything else separates tags) of at most 64 characters; at most 20.
+ */
 export function cleanTags(list: string | null | undefined): string[] | undefined {
-  const tags = (list ?? '')
-    .split(',')
-    .map((tag) => tag.trim())
-    .filter((tag) => /^[\w:.-]+$/.test(tag) && tag.length <= MAX_TAG)
+  return list
+    ?.match(/[\w:.-]+/g)
+    ?.filter((tag) => tag.length <= MAX_TAG)
     .slice(0, MAX_TAGS);
-  return tags.length ? tags : undefined;
 }
 
 export type Scalar = string | number | boolean | null;
@@ -53,10 +54,9 @@ export function cleanRecord(record: unknown, maxValue: number): Record<string, S
 }
 
 // The collector's address check (packages/protocol identifiers.ts): one @, a dotted domain of
-// letters, digits and inner hyphens, no spaces, quotes, brackets or control characters.
-const EMAIL =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
-  /^[^\s@"<>()[\]\\,;:\0-\x1f\x7f-\x9f]+@[a-z\d](?:[a-z\d-]*[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]*[a-z\d])?)+$/;
+// letters, digits and inner hyphens, no spaces, quotes or brackets. (The collector also refuses
+// control characters; such an address is listed as rejected there and simply not stored.)
+const EMAIL = /^[^\s@"<>()[\]\\,;:]+@([a-z\d]([a-z\d-]*[a-z\d])?\.)+[a-z\d]([a-z\d-]*[a-z\d])?$/;
 
 /** The email trimmed and lower-cased, or undefined when the collector would refuse it. */
 export function cleanEmail(raw: unknown): string | undefined {

@@ -5,8 +5,8 @@ import { readQueue } from './queue.ts';
  * Entry of the script-tag build (`lb.js`):
  * `<script async src="https://collect.example.com/lb.js" data-site="pk_…"></script>` with
  * optional `data-api`, `data-auto-identify="false"` and `data-consent="required"`.
- * Replays the snippet's queue, then makes `window.leadbeam` the API — callable too, so
- * `leadbeam('track', …)`, `leadbeam.push([…])` and `leadbeam.track(…)` all keep working.
+ * Replays the snippet's queue, then makes `window.leadbeam` the API, where `leadbeam.push([…])`
+ * keeps working beside `leadbeam.track(…)`.
  */
 const page = window as unknown as { leadbeam?: unknown };
 const script = (document.currentScript ??
@@ -16,10 +16,10 @@ const config = script?.dataset;
 if (config?.site && !(page.leadbeam as Leadbeam | undefined)?.track) {
   const api = createLeadbeam({
     site: config.site,
-    api: config.api || new URL(script!.src, location.href).origin,
+    api: config.api || new URL(script!.src).origin,
     autoIdentify: config.autoIdentify !== 'false',
     requireConsent: config.consent === 'required',
     queue: readQueue(page.leadbeam),
   });
-  page.leadbeam = Object.assign((...call: unknown[]) => api.push(call), api);
+  page.leadbeam = api;
 }

@@ -24,12 +24,14 @@ export function continueSession(stored: Session | undefined, now: number, landin
     : { i: createId(), t: now, u: readUtm(landingUrl) };
 }
 
-/** `utm_source` … `utm_content` of a URL, each cut to the wire limit; undefined when there are none. */
+/**
+ * The `utm_*` parameters of a URL (`utm_source` → `source`), each cut to the wire limit;
+ * undefined when there are none. Unknown `utm_*` names are left for the collector to ignore.
+ */
 export function readUtm(url: string): Utm | undefined {
-  const utm: Record<string, string> = {};
+  let utm: Record<string, string> | undefined;
   new URL(url).searchParams.forEach((value, key) => {
-    const name = /^utm_(source|medium|campaign|term|content)$/.exec(key)?.[1];
-    if (name && value) utm[name] = value.slice(0, MAX_CONTEXT);
+    if (value && key.startsWith('utm_')) utm = { ...utm, [key.slice(4)]: value.slice(0, MAX_CONTEXT) };
   });
-  return Object.keys(utm).length ? utm : undefined;
+  return utm;
 }

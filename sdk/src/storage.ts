@@ -1,33 +1,25 @@
 /**
- * First-party storage. Every access is guarded: storage can be disabled, full, or throw in
- * private modes, and the SDK must keep working (in memory) when it does.
+ * First-party storage: JSON values in localStorage and one cookie. Every access is guarded:
+ * storage can be disabled, full, or throw in private modes, and the SDK must keep working (in
+ * memory) when it does.
  */
 
-/** The value under `key` in localStorage, or null. */
-export function readLocal(key: string): string | null {
+/** The value stored under `key`, or undefined when missing, corrupt or unavailable. */
+export function load<T>(key: string): T | undefined {
   try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-/** Writes `value` under `key` (null removes it). Returns false when storage refused. */
-export function writeLocal(key: string, value: string | null): boolean {
-  try {
-    value === null ? localStorage.removeItem(key) : localStorage.setItem(key, value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Parsed JSON under `key`, or undefined when missing or corrupt. */
-export function readJson<T>(key: string): T | undefined {
-  try {
-    return JSON.parse(readLocal(key) as string) ?? undefined;
+    return JSON.parse(localStorage[key]);
   } catch {
     return undefined;
+  }
+}
+
+/** Stores `value` under `key` as JSON; undefined removes the key. */
+export function save(key: string, value?: unknown): void {
+  try {
+    if (value === undefined) localStorage.removeItem(key);
+    else localStorage[key] = JSON.stringify(value);
+  } catch {
+    // full or disabled: the caller keeps its copy in memory
   }
 }
 

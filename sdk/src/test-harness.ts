@@ -22,13 +22,22 @@ export type FakeCollector = {
   eventsOf<T extends WireEventInput['type']>(type: T): Extract<WireEventInput, { type: T }>[];
 };
 
-/** Parses a body and asserts that it is a batch the collector accepts in full. */
+/** Problems found in what the SDK sent; checked after every test (a throw in fetch would look like a network error). */
+const problems: unknown[] = [];
+
+/** Parses a body and records a problem unless it is a batch the collector accepts in full. */
 export function expectValidBatch(body: string): WireBatch {
   const batch = JSON.parse(body) as WireBatch;
   const result = validateBatch(batch);
-  expect(result.ok ? result.rejected : result.message).toEqual([]);
-  expect(body.length).toBeLessThan(64 * 1024);
+  if (!result.ok) problems.push(result.message);
+  else if (result.rejected.length) problems.push(...result.rejected);
+  if (new TextEncoder().encode(body).length > 64 * 1024) problems.push('body over 64 KiB');
   return batch;
+}
+
+/** Throws when anything the SDK sent so far would not be accepted in full. */
+export function expectNoProblems(): void {
+  expect(problems.splice(0)).toEqual([]);
 }
 
 /** Replaces fetch and sendBeacon with a collector that validates everything it gets. */
@@ -50,10 +59,11 @@ export function installCollector(): FakeCollector {
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init: RequestInit) => {
-      expect(url).toBe(`${API}/v1/collect`);
-      expect(init.method).toBe('POST');
-      expect(init.keepalive).toBe(true);
-      expect(typeof init.body).toBe('string'); // sent as text/plain: no CORS preflight
+      // keepalive may be `1` in the minified build: fetch reads it as a boolean
+      if (url !== `${API}/v1/collect` || init.method !== 'POST' || !init.keepalive)
+        problems.push(`bad request ${url} ${init.method} keepalive=${init.keepalive}`);
+      // a string body goes as text/plain: no CORS preflight
+      if (typeof init.body !== 'string') problems.push('body is not a string');
       const batch = expectValidBatch(init.body as string);
       collector.fetched.push(batch);
       const answer = collector.answers.shift() ?? { status: 200 };
@@ -71,7 +81,7 @@ export function installCollector(): FakeCollector {
   Object.defineProperty(navigator, 'sendBeacon', {
     configurable: true,
     value: vi.fn((url: string, body: string) => {
-      expect(url).toBe(`${API}/v1/collect`);
+      if (url !== `${API}/v1/collect`) problems.push(`beacon to ${url}`);
       collector.beaconed.push(expectValidBatch(body));
       return true;
     }),
@@ -108,6 +118,12 @@ export function hidePage(): void {
   Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'visible' });
 }
 
+/** The anonymous id as stored in localStorage (JSON, like every SDK value there). */
+export function storedId(): string | undefined {
+  const raw = localStorage.getItem('lb_id');
+  return raw === null ? undefined : JSON.parse(raw);
+}
+
 /** The outbox record as stored. */
 export function storedOutbox(): { q: { k: string; e: WireEventInput; f?: number }[]; d: number; n?: number } {
   return JSON.parse(localStorage.getItem('lb_q') ?? '{"q":[],"d":0}');
@@ -124,6 +140,7 @@ export function useCleanPage(): void {
   });
   afterEach(() => {
     for (const sdk of running.splice(0)) sdk.stop();
+    expectNoProblems();
     vi.useRealTimers();
     vi.unstubAllGlobals();
     vi.restoreAllMocks();

@@ -4,24 +4,26 @@ import {
   installCollector,
   load,
   openPage,
+  storedId,
   storedOutbox,
   unload,
   useCleanPage,
 } from './test-harness.ts';
-import { classifyAnswer } from './transport.ts';
+import { classifyAnswer, DROP, RETRY } from './transport.ts';
 
 useCleanPage();
 
 describe('classifyAnswer', () => {
-  test('retries 408, 429, 5xx and network-ish statuses; drops other 4xx', () => {
-    expect(classifyAnswer(400, null, 0)).toBe('drop');
-    expect(classifyAnswer(401, null, 0)).toBe('drop');
-    expect(classifyAnswer(413, null, 0)).toBe('drop');
-    expect(classifyAnswer(408, null, 0)).toBe('retry');
-    expect(classifyAnswer(500, null, 0)).toBe('retry');
-    expect(classifyAnswer(429, null, 0)).toBe('retry');
+  test('retries 408, 429 and 5xx (after Retry-After when given); drops other 4xx', () => {
+    expect(classifyAnswer(400, null, 0)).toBe(DROP);
+    expect(classifyAnswer(401, null, 0)).toBe(DROP);
+    expect(classifyAnswer(413, null, 0)).toBe(DROP);
+    expect(classifyAnswer(408, null, 0)).toBe(RETRY);
+    expect(classifyAnswer(500, null, 0)).toBe(RETRY);
+    expect(classifyAnswer(429, null, 0)).toBe(RETRY);
     expect(classifyAnswer(429, '7', 0)).toBe(7000);
     expect(classifyAnswer(503, 'Thu, 01 Jan 1970 00:00:30 GMT', 10_000)).toBe(20_000);
+    expect(classifyAnswer(400, '5', 0)).toBe(DROP);
   });
 });
 
@@ -49,7 +51,7 @@ describe('sending', () => {
     const [batch] = collector.fetched;
     expect(batch?.sentAt).toBe('2026-11-23T10:00:01.000Z');
     expect(batch?.events[0]?.ts).toBe('2026-11-23T10:00:00.000Z');
-    expect(batch?.anonymousId).toBe(localStorage.getItem('lb_id'));
+    expect(batch?.anonymousId).toBe(storedId());
     expect(batch?.context).toMatchObject({
       locale: navigator.language,
       screen: `${screen.width}x${screen.height}`,
@@ -79,7 +81,7 @@ describe('sending', () => {
     await vi.advanceTimersByTimeAsync(1000);
     // only the new event goes now; the beaconed page view is leased
     expect(collector.fetched.flatMap((batch) => batch.events.map((event) => event.type))).toEqual(['track']);
-    await vi.advanceTimersByTimeAsync(10_000);
+    await vi.advanceTimersByTimeAsync(11_000); // the lease (10 s) has ended
     expect(collector.fetched.flatMap((batch) => batch.events.map((event) => event.type))).toEqual([
       'track',
       'page_view',

@@ -1,7 +1,8 @@
-/** True when the element is rendered (not hidden by an attribute, display or visibility). */
+/**
+ * True when the element is rendered (not `hidden` or `display: none`, itself or an ancestor).
+ * Browsers before `checkVisibility` (Safari < 17.4) count everything as shown: steps are then
+ * reached by interaction only, and every submit is final.
+ */
 export function isShown(element: Element): boolean {
-  return (
-    !element.closest('[hidden]') &&
-    (element.checkVisibility?.({ visibilityProperty: true }) ?? element.getClientRects().length > 0)
-  );
+  return element.checkVisibility?.() !== false;
 }

@@ -1,3 +1,4 @@
+import { SCRIPT_TAG } from '../build-flags.ts';
 import type { EventFields, Listen } from '../events.ts';
 import { MAX_TITLE } from '../limits.ts';
 import { cleanTags, cleanUrl, clip } from '../sanitize.ts';
@@ -27,21 +28,18 @@ export function pageKey(url: string): string {
 /**
  * Calls `onChange` after every history navigation of a single-page app: `pushState`,
  * `replaceState` (patched, the originals still run first) and back/forward (`popstate`).
- * Returns a function that restores the originals.
  */
-export function watchHistory(listen: Listen, onChange: () => void): () => void {
-  const restores = (['pushState', 'replaceState'] as const).map((method) => {
+export function watchHistory(listen: Listen, onChange: () => void, onStop: (stop: () => void) => void): void {
+  for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
     history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
       original.apply(this, args);
       onChange();
     };
-    return () => {
-      history[method] = original;
-    };
-  });
+    if (!SCRIPT_TAG)
+      onStop(() => {
+        history[method] = original;
+      });
+  }
   listen(window, 'popstate', onChange);
-  return () => {
-    for (const restore of restores) restore();
-  };
 }
