@@ -1,0 +1,76 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  eventsOf,
+  eventually,
+  eventuallyEvent,
+  identifyIn,
+  launchBrowser,
+  openVisitor,
+  pathOf,
+  type Stack,
+  sdkReady,
+  startStack,
+  trackIn,
+  workEmail,
+} from './harness.ts';
+
+type OutboxEvent = { id: string; type: string; url?: string; name?: string };
+type Outbox = { q: { e: OutboxEvent }[] };
+
+describe('the outbox while the collector is down', () => {
+  let stack: Stack;
+  let browser: Browser;
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('keeps events in localStorage and delivers them, once each, after a restart and a reload', async () => {
+    const email = workEmail('kim');
+    const { context, page } = await openVisitor(browser);
+    await page.goto(`${stack.site.url}/app/`);
+    await sdkReady(page);
+    await identifyIn(page, email);
+    await eventuallyEvent(stack.client, email, 'the visitor identified', (e) => e.type === 'identify');
+
+    await stack.stopCollector();
+    await page.click('.docs-nav a[href="/app/connectors"]');
+    await page.waitForURL('**/app/connectors');
+    await trackIn(page, 'read-offline');
+
+    const waiting = await eventually('the events in the outbox', async () => {
+      const outbox = JSON.parse(
+        (await page.evaluate(() => localStorage.getItem('lb_q'))) ?? 'null',
+      ) as Outbox | null;
+      const events = outbox?.q.map((entry) => entry.e) ?? [];
+      return events.some((e) => e.name === 'read-offline') ? events : undefined;
+    });
+    expect(waiting.map((e) => [e.type, e.name ?? new URL(e.url ?? '').pathname])).toEqual([
+      ['page_view', '/app/connectors'],
+      ['track', 'read-offline'],
+    ]);
+
+    await stack.restartCollector();
+    await page.reload();
+    const events = await eventuallyEvent(
+      stack.client,
+      email,
+      'the queued events after the restart',
+      (e) => e.name === 'read-offline',
+    );
+    for (const queued of waiting) expect(events.filter((e) => e.id === queued.id)).toHaveLength(1);
+    await eventually('an empty outbox', async () =>
+      (await page.evaluate(() => localStorage.getItem('lb_q')))?.includes('read-offline') ? undefined : true,
+    );
+    expect((await eventsOf(stack.client, email)).filter((e) => e.type === 'page_view').map(pathOf)).toEqual([
+      '/app/',
+      '/app/connectors',
+      '/app/connectors',
+    ]);
+    await context.close();
+  });
+});
