@@ -1,0 +1,41 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { ZodError } from 'zod';
+import { isUnavailableError } from '../db/db-errors.ts';
+import { storageUnavailable } from '../http/api-error.ts';
+import type { Site } from '../sites/site-store.ts';
+
+/** What every authenticated route finds on its context: the site the secret key belongs to. */
+export type ApiEnv = { Variables: { site: Site } };
+
+export type ValidationIssue = { path: string; message: string };
+
+/** The one validation answer: `{"error":{"code":"invalid_request","message","issues":[{path,message}]}}`. */
+export function invalidRequestBody(issues: ValidationIssue[], what = 'request') {
+  const first = issues[0];
+  const message = first
+    ? `invalid ${what}: ${first.path ? `${first.path}: ` : ''}${first.message}`
+    : `invalid ${what}`;
+  return { error: { code: 'invalid_request' as const, message, issues } };
+}
+
+export const zodIssues = (error: ZodError): ValidationIssue[] =>
+  error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+
+/**
+ * A sub-app of the lead API: invalid input is answered 400 with the issues' paths, and a
+ * database that cannot answer becomes 503 with Retry-After (the app's error handler does the rest).
+ */
+export function createApiRouter() {
+  const router = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success)
+        return c.json(invalidRequestBody(zodIssues(result.error), TARGETS[result.target] ?? 'request'), 400);
+    },
+  });
+  router.onError((error) => {
+    throw isUnavailableError(error) ? storageUnavailable() : error;
+  });
+  return router;
+}
+
+const TARGETS: Record<string, string> = { json: 'body', query: 'query', param: 'path' };

@@ -1,0 +1,120 @@
+import {
+  evaluateMql,
+  readScore,
+  type ScoreReading,
+  type ScoreState,
+  type ScoringRules,
+  type Stage,
+} from '@leadbeam/scoring';
+import { sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../db/database.ts';
+import type { LockedLead } from '../scoring/lead-sql.ts';
+import { currentStates } from '../scoring/reevaluate-leads.ts';
+import { isoOf, isoOrNull, round2 } from './common-schemas.ts';
+import type { LeadJson } from './lead-schemas.ts';
+
+/** A lead as the API reads it: what scoring needs, plus its times in epoch ms. */
+export type LeadRow = LockedLead & {
+  traits: Record<string, unknown>;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  updatedAtMs: number;
+  stageChangedAtMs: number;
+  /** `updated_at` to the microsecond, for cursors. */
+  updatedAtKey: string;
+};
+
+const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
+/** A timestamp as exact text (UTC, microseconds): cursors must not lose precision. */
+export const exactTime = (column: string) =>
+  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+
+export const LEAD_COLUMNS = sql`l.site_id as "siteId", l.id, l.email, l.traits, l.stage, l.mql,
+  ${ms('l.mql_at')} as "mqlAtMs", l.score_state as "scoreState", l.rules_version as "rulesVersion",
+  ${ms('l.first_seen')} as "firstSeenMs", ${ms('l.last_seen')} as "lastSeenMs",
+  ${ms('l.updated_at')} as "updatedAtMs", ${ms('l.stage_changed_at')} as "stageChangedAtMs",
+  ${exactTime('l.updated_at')} as "updatedAtKey"`;
+
+const MAX_HOPS = 5;
+
+/**
+ * Finds a site's live lead by email (trimmed, lower-cased) or by id, following `merged_into`:
+ * an id merged into another lead keeps resolving to the survivor. Null when unknown.
+ */
+export async function resolveLeadId(db: Executor, siteId: string, idOrEmail: string): Promise<string | null> {
+  if (idOrEmail.includes('@')) {
+    const email = idOrEmail.trim().toLowerCase();
+    const [row] = await queryRows<{ id: string }>(
+      db,
+      sql`select id from leads where site_id = ${siteId} and email = ${email} and merged_into is null limit 1`,
+    );
+    return row?.id ?? null;
+  }
+  let id = idOrEmail;
+  for (let hop = 0; hop < MAX_HOPS; hop++) {
+    const [row] = await queryRows<{ mergedInto: string | null }>(
+      db,
+      sql`select merged_into as "mergedInto" from leads where site_id = ${siteId} and id = ${id}`,
+    );
+    if (!row) return null;
+    if (row.mergedInto === null) return id;
+    id = row.mergedInto;
+  }
+  return null;
+}
+
+export async function selectLead(db: Executor, siteId: string, id: string): Promise<LeadRow | null> {
+  const [row] = await queryRows<LeadRow>(
+    db,
+    sql`select ${LEAD_COLUMNS} from leads l where l.site_id = ${siteId} and l.id = ${id} and l.merged_into is null`,
+  );
+  return row ?? null;
+}
+
+export type ScoredLead = {
+  row: LeadRow;
+  rules: ScoringRules;
+  rulesVersion: number;
+  state: ScoreState;
+  reading: ScoreReading;
+};
+
+/**
+ * The exact score of each lead at `now`, read from its stored state (recomputed from its events
+ * when the state is stale under the site's current rules). Writes nothing.
+ */
+export async function scoreLeadsNow(db: Executor, rows: LeadRow[], now: Date): Promise<ScoredLead[]> {
+  const states = await currentStates(db, rows, false);
+  return states.map(({ lead, rules, state }) => ({
+    row: lead as LeadRow,
+    rules: rules.rules,
+    rulesVersion: rules.version,
+    state,
+    reading: readScore(rules.rules, state, Math.max(now.getTime(), state.lastEventAt ?? 0)),
+  }));
+}
+
+/** True when the stored MQL flag no longer holds at the score read now (it decayed out). */
+export function hasDecayedOut({ row, rules, reading }: ScoredLead): boolean {
+  return row.mql && !evaluateMql(rules, { score: reading.score, email: row.email, wasMql: true }).mql;
+}
+
+export function toLeadJson(
+  row: LeadRow,
+  score: number,
+  at: Partial<Pick<LeadJson, 'mql' | 'mqlAt' | 'stage'>> = {},
+): LeadJson {
+  return {
+    id: row.id,
+    email: row.email,
+    traits: row.traits,
+    score: round2(score),
+    mql: at.mql ?? row.mql,
+    mqlAt: at.mqlAt === undefined ? isoOrNull(row.mqlAtMs) : at.mqlAt,
+    stage: at.stage ?? (row.stage as Stage),
+    firstSeen: isoOf(row.firstSeenMs),
+    lastSeen: isoOf(row.lastSeenMs),
+    updatedAt: isoOf(row.updatedAtMs),
+    stageChangedAt: isoOf(row.stageChangedAtMs),
+  };
+}

@@ -1,0 +1,115 @@
+import {
+  evaluateMql,
+  nextStage,
+  readScore,
+  type ScoreReading,
+  type Stage,
+  scoreEventsAt,
+} from '@leadbeam/scoring';
+import { sql } from 'drizzle-orm';
+import { type Db, type Executor, queryRows } from '../db/database.ts';
+import { type LeadEventRow, selectLeadEvents } from '../scoring/lead-sql.ts';
+import { reevaluateLeads } from '../scoring/reevaluate-leads.ts';
+import { toScorable } from '../scoring/stored-event.ts';
+import { isoOf, round2 } from './common-schemas.ts';
+import {
+  hasDecayedOut,
+  resolveLeadId,
+  type ScoredLead,
+  scoreLeadsNow,
+  selectLead,
+  toLeadJson,
+} from './lead-rows.ts';
+import type { LeadDetailJson, LeadJson } from './lead-schemas.ts';
+
+type Standing = Pick<LeadJson, 'mql' | 'mqlAt' | 'stage'>;
+type View = { reading: ScoreReading; standing: Partial<Standing> };
+
+/**
+ * A lead with its score explained, at `now` or at another instant. A lead whose stored MQL flag
+ * has decayed out is settled first (transition recorded, webhook queued), so the answer never
+ * shows an MQL that no longer is one.
+ */
+export async function readLeadDetail(
+  db: Db,
+  siteId: string,
+  idOrEmail: string,
+  now: Date,
+  at: Date = now,
+): Promise<LeadDetailJson | null> {
+  const id = await resolveLeadId(db, siteId, idOrEmail);
+  if (id === null) return null;
+  let scored = await scoreOne(db, siteId, id, now);
+  if (scored && hasDecayedOut(scored)) {
+    await reevaluateLeads(db, [{ siteId, id }], now, 'decay');
+    scored = await scoreOne(db, siteId, id, now);
+  }
+  if (!scored) return null;
+  const view =
+    at.getTime() < now.getTime()
+      ? await viewInThePast(db, scored, at.getTime())
+      : at.getTime() > now.getTime()
+        ? viewAhead(scored, at.getTime())
+        : { reading: scored.reading, standing: {} };
+  const devices = await queryRows<{ anonymousId: string; firstSeenMs: number; lastSeenMs: number }>(
+    db,
+    sql`select anonymous_id as "anonymousId", (extract(epoch from first_seen) * 1000)::float8 as "firstSeenMs",
+          (extract(epoch from last_seen) * 1000)::float8 as "lastSeenMs"
+        from devices where site_id = ${siteId} and lead_id = ${id} order by first_seen, anonymous_id`,
+  );
+  const [sessions] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from sessions where site_id = ${siteId} and lead_id = ${id}`,
+  );
+  return {
+    ...toLeadJson(scored.row, view.reading.score, view.standing),
+    at: isoOf(view.reading.at),
+    rulesVersion: scored.rulesVersion,
+    breakdown: view.reading.breakdown.map((rule) => ({ ...rule, decayedPoints: round2(rule.decayedPoints) })),
+    devices: {
+      count: devices.length,
+      list: devices.map((d) => ({
+        anonymousId: d.anonymousId,
+        firstSeen: isoOf(d.firstSeenMs),
+        lastSeen: isoOf(d.lastSeenMs),
+      })),
+    },
+    sessions: { count: sessions?.n ?? 0 },
+  };
+}
+
+async function scoreOne(db: Executor, siteId: string, id: string, now: Date): Promise<ScoredLead | null> {
+  const row = await selectLead(db, siteId, id);
+  return row ? ((await scoreLeadsNow(db, [row], now))[0] ?? null) : null;
+}
+
+/** Later: the stored state read at `at`; the MQL flag and stage as scoring would leave them then (nothing written). */
+function viewAhead({ row, rules, state }: ScoredLead, at: number): View {
+  const reading = readScore(rules, state, Math.max(at, state.lastEventAt ?? 0));
+  const mql = evaluateMql(rules, { score: reading.score, email: row.email, wasMql: row.mql }).mql;
+  const stage = row.stage as Stage;
+  const move = nextStage(stage, { identified: row.email !== null, wasMql: row.mql, mql });
+  return {
+    reading,
+    standing: { mql, mqlAt: row.mqlAtMs === null ? null : isoOf(row.mqlAtMs), stage: move?.to ?? stage },
+  };
+}
+
+/** Before now: the score recomputed from the events up to `at`; MQL flag and stage from the transition log. */
+async function viewInThePast(db: Executor, { row, rules }: ScoredLead, at: number): Promise<View> {
+  const events = await queryRows<LeadEventRow>(db, selectLeadEvents([{ site_id: row.siteId, id: row.id }]));
+  const reading = scoreEventsAt(rules, events.map(toScorable), at);
+  const transitions = await queryRows<{ from: Stage; to: Stage; mql: boolean; atMs: number }>(
+    db,
+    sql`select from_stage as "from", to_stage as "to", mql, (extract(epoch from at) * 1000)::float8 as "atMs"
+        from lead_transitions where site_id = ${row.siteId} and lead_id = ${row.id} order by at, id`,
+  );
+  const before = transitions.filter((t) => t.atMs <= at);
+  const last = before[before.length - 1];
+  const lastEntry = before.filter((t) => t.to === 'mql').pop();
+  const stage = last?.to ?? transitions[0]?.from ?? (row.stage as Stage);
+  return {
+    reading,
+    standing: { mql: last?.mql ?? false, mqlAt: lastEntry ? isoOf(lastEntry.atMs) : null, stage },
+  };
+}

@@ -1,0 +1,122 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { scoringRulesSchema } from '@leadbeam/scoring';
+import { sql } from 'drizzle-orm';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/database.ts';
+import { previewRules } from '../scoring/preview-rules.ts';
+import { rescoreSite } from '../scoring/rescore-site.ts';
+import { loadCurrentRules, saveRules } from '../scoring/rules-store.ts';
+import { createApiRouter, invalidRequestBody } from './api-router.ts';
+import { requireSecretKey } from './authenticate.ts';
+import { authErrors, isoTime, json, jsonBody, round2, SECURITY } from './common-schemas.ts';
+
+// zod 4 copies `.openapi` onto schemas as they are built: a schema made before @hono/zod-openapi
+// was imported lacks it, so name a copy (`describe` clones) rather than the shared instance.
+const rulesSchema = scoringRulesSchema
+  .describe('A site\'s scoring rules (DESIGN.md, "Scoring")')
+  .openapi('ScoringRules');
+
+const previewLead = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  scoreBefore: z.number(),
+  scoreAfter: z.number(),
+});
+const previewSchema = z
+  .object({
+    leads: z.number().int(),
+    mqlBefore: z.number().int(),
+    mqlAfter: z.number().int(),
+    entering: z.array(previewLead).openapi({ description: 'Leads that would become MQLs (first 100)' }),
+    leaving: z.array(previewLead).openapi({ description: 'Leads that would stop being MQLs (first 100)' }),
+  })
+  .openapi('RulesPreview');
+
+/** `/v1/scoring`: the site's rules (versioned), replacing them (re-scores every lead), and a backtest. */
+export function scoringRoutes({ db, clock }: { db: Db; clock: Clock }) {
+  const router = createApiRouter();
+  router.use('*', requireSecretKey(db));
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'The current scoring rules',
+      security: SECURITY,
+      responses: {
+        200: json(
+          z
+            .object({ version: z.number().int(), rules: rulesSchema, createdAt: isoTime })
+            .openapi('ScoringVersion'),
+          'The rules the site scores with now',
+        ),
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const current = await loadCurrentRules(db, c.get('site').id);
+      return c.json(
+        { version: current.version, rules: current.rules.source, createdAt: current.createdAt.toISOString() },
+        200,
+      );
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'put',
+      path: '/',
+      summary: 'Replace the scoring rules: a new version, and every lead re-scored from its events',
+      security: SECURITY,
+      request: { body: jsonBody(rulesSchema) },
+      responses: {
+        200: json(
+          z.object({
+            version: z.number().int(),
+            rescored: z.object({ leads: z.number().int(), events: z.number().int() }),
+          }),
+          'The new version and what was re-scored',
+        ),
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const siteId = c.get('site').id;
+      const saved = await db.transaction(async (tx) => {
+        await tx.execute(sql`select id from sites where id = ${siteId} for update`);
+        return saveRules(tx, siteId, c.req.valid('json'));
+      });
+      if (!saved.ok) return c.json(invalidRequestBody(saved.issues, 'rules'), 400);
+      const rescored = await rescoreSite(db, siteId, clock.now());
+      return c.json({ version: saved.version, rescored }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/preview',
+      summary:
+        'Backtest proposed rules on the events: how many MQLs, who enters and leaves; nothing is saved',
+      security: SECURITY,
+      request: { body: jsonBody(rulesSchema) },
+      responses: { 200: json(previewSchema, 'What the rules would change'), ...authErrors },
+    }),
+    async (c) => {
+      const result = await previewRules(db, c.get('site').id, c.req.valid('json'), clock.now());
+      if (!result.ok) return c.json(invalidRequestBody(result.issues, 'rules'), 400);
+      const rounded = (lead: z.infer<typeof previewLead>) => ({
+        ...lead,
+        scoreBefore: round2(lead.scoreBefore),
+        scoreAfter: round2(lead.scoreAfter),
+      });
+      const { preview } = result;
+      return c.json(
+        { ...preview, entering: preview.entering.map(rounded), leaving: preview.leaving.map(rounded) },
+        200,
+      );
+    },
+  );
+
+  return router;
+}
