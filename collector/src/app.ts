@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { leadApi } from './api/lead-api.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Database } from './db/database.ts';
 import { createErrorHandler, notFound } from './http/error-handler.ts';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps) {
       ...(limiter ? { limit: limiter.limitSite, limitClient: limiter.limitClient } : {}),
     }),
   );
+  app.route('/', leadApi({ db: database.db, clock, box, logger }));
   /** Background work of a running collector: webhook deliveries and the MQL decay sweep. */
   const startWorkers = (options: { sweepIntervalMs?: number; dispatchIntervalMs?: number } = {}) => {
     let running: Promise<unknown> = Promise.resolve();
