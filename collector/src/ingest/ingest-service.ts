@@ -1,7 +1,5 @@
-import { inArray } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { isRetryableWriteError } from '../db/db-errors.ts';
-import { sites } from '../db/schema.ts';
 import { createGroupCommitter, type GroupCommitter } from './group-commit.ts';
 import type { PreparedBatch } from './prepare-batch.ts';
 import { type BatchResult, writeBatches } from './write-batches.ts';
@@ -15,21 +13,14 @@ export function createIngestService(database: Database, options: IngestOptions =
   return createGroupCommitter<PreparedBatch, BatchResult>({
     maxQueue: options.maxQueue ?? 2048,
     maxGroup: options.maxGroup ?? 64,
-    concurrency: options.concurrency ?? (database.kind === 'pglite' ? 1 : 3),
+    // Four transactions in flight hide the round trips of each on a small machine (measured in
+    // BENCHMARKS.md against three); PGlite runs one statement at a time anyway.
+    concurrency: options.concurrency ?? (database.kind === 'pglite' ? 1 : 4),
     isRetryable: isRetryableWriteError,
     write: (batches) =>
-      database.db.transaction(async (tx) => {
-        const siteIds = [...new Set(batches.map((b) => b.siteId))];
-        const versions = new Map(
-          (
-            await tx
-              .select({ id: sites.id, version: sites.rulesVersion })
-              .from(sites)
-              .where(inArray(sites.id, siteIds))
-          ).map((row) => [row.id, row.version]),
-        );
+      database.db.transaction((tx) => {
         const now = new Date(Math.max(...batches.map((b) => b.receivedAt.getTime())));
-        return writeBatches(tx, batches, (siteId) => versions.get(siteId) ?? 1, now);
+        return writeBatches(tx, batches, now);
       }),
   });
 }

@@ -22,10 +22,9 @@ type LeadView = { id: string; email: string | null };
 export async function writeBatches(
   tx: Executor,
   batches: PreparedBatch[],
-  rulesVersionOf: (siteId: string) => number,
   now: Date,
 ): Promise<BatchResult[]> {
-  // 1. Devices: lock the known ones, create the new ones with an anonymous lead each.
+  // 1. One round trip: lock the known devices, find replayed events, read the rules versions.
   const deviceLead = new Map<string, string>();
   const firstSeen = new Map<string, { site_id: string; anonymous_id: string; ts: string }>();
   for (const batch of batches) {
@@ -33,21 +32,31 @@ export async function writeBatches(
     const ts = (batch.events[0]?.ts ?? batch.receivedAt).toISOString();
     if (!firstSeen.has(k)) firstSeen.set(k, { site_id: batch.siteId, anonymous_id: batch.anonymousId, ts });
   }
-  await lockOrCreateDevices(tx, [...firstSeen.values()], deviceLead, rulesVersionOf);
-
-  // 2. Events stored before (replays) are acknowledged as duplicates and do nothing else.
-  const known = new Set(
-    (
-      await queryRows<{ siteId: string; id: string }>(
-        tx,
-        q.selectKnownEvents(batches.flatMap((b) => b.events.map((e) => ({ site_id: b.siteId, id: e.id })))),
-      )
-    ).map((row) => key(row.siteId, row.id)),
+  const opened = await queryRows<{ kind: string; siteId: string; key: string; value: string | null }>(
+    tx,
+    q.openGroup(
+      [...firstSeen.values()].map(({ site_id, anonymous_id }) => ({ site_id, anonymous_id })),
+      batches.flatMap((b) => b.events.map((e) => ({ site_id: b.siteId, id: e.id }))),
+      [...new Set(batches.map((b) => b.siteId))],
+    ),
   );
+  const known = new Set<string>();
+  const versions = new Map<string, number>();
+  for (const row of opened) {
+    if (row.kind === 'device') deviceLead.set(key(row.siteId, row.key), row.value ?? '');
+    else if (row.kind === 'event') known.add(key(row.siteId, row.key));
+    else versions.set(row.siteId, Number(row.value));
+  }
+  const rulesVersionOf = (siteId: string) => versions.get(siteId) ?? 1;
+
+  // 2. New devices get an anonymous lead each; events stored before (replays) are acknowledged
+  // as duplicates and do nothing else.
+  const created = await createDevices(tx, [...firstSeen.values()], deviceLead, rulesVersionOf);
   const fresh = batches.map((b) => b.events.filter((e) => !known.has(key(b.siteId, e.id))));
 
   // 3. Stitching: decide every identify in event order, against locked leads.
   const stitch = await stitchIdentities(tx, batches, fresh, deviceLead, rulesVersionOf);
+  for (const lead of stitch.newLeads) created.add(key(lead.site_id, lead.id));
 
   // 4. Events, each on the lead its device belonged to when it happened (merged leads resolved).
   const resolve = (siteId: string, leadId: string) => stitch.mergedInto.get(key(siteId, leadId)) ?? leadId;
@@ -87,7 +96,7 @@ export async function writeBatches(
     const k = key(siteId, leadId);
     let entry = touches.get(k);
     if (!entry) {
-      entry = { siteId, leadId, events: [], recompute: false };
+      entry = { siteId, leadId, events: [], recompute: false, isNew: created.has(k) };
       touches.set(k, entry);
     }
     return entry;
@@ -111,12 +120,13 @@ export async function writeBatches(
   });
 }
 
-async function lockOrCreateDevices(
+/** Creates the devices not found (each with an anonymous lead); `deviceLead` holds the locked ones. */
+async function createDevices(
   tx: Executor,
   devices: { site_id: string; anonymous_id: string; ts: string }[],
   deviceLead: Map<string, string>,
   rulesVersionOf: (siteId: string) => number,
-): Promise<void> {
+): Promise<Set<string>> {
   const lock = async (keys: typeof devices) => {
     const found = await queryRows<{ siteId: string; anonymousId: string; leadId: string }>(
       tx,
@@ -124,9 +134,9 @@ async function lockOrCreateDevices(
     );
     for (const row of found) deviceLead.set(key(row.siteId, row.anonymousId), row.leadId);
   };
-  await lock(devices);
+  const createdLeads = new Set<string>();
   const missing = devices.filter((d) => !deviceLead.has(key(d.site_id, d.anonymous_id)));
-  if (missing.length === 0) return;
+  if (missing.length === 0) return createdLeads;
   const proposed = missing.map((d) => ({ ...d, lead_id: randomUUID() }));
   const created = await queryRows<{ siteId: string; anonymousId: string; leadId: string }>(
     tx,
@@ -147,17 +157,23 @@ async function lockOrCreateDevices(
         })),
       ),
     );
-    for (const row of created) deviceLead.set(key(row.siteId, row.anonymousId), row.leadId);
+    for (const row of created) {
+      deviceLead.set(key(row.siteId, row.anonymousId), row.leadId);
+      createdLeads.add(key(row.siteId, row.leadId));
+    }
   }
   // Another writer created these devices meanwhile: wait for its commit and take its leads.
   const raced = missing.filter((d) => !deviceLead.has(key(d.site_id, d.anonymous_id)));
   if (raced.length > 0) await lock(raced);
+  return createdLeads;
 }
 
 type StitchOutcome = {
   leadOfEvent: Map<PreparedEvent, string>;
   mergedInto: Map<string, string>;
   merges: q.MergeRow[];
+  /** Leads created for emails seen for the first time. */
+  newLeads: q.NewLeadRow[];
 };
 
 async function stitchIdentities(
@@ -178,7 +194,7 @@ async function stitchIdentities(
       const leadId = deviceLead.get(key(b.siteId, b.anonymousId)) ?? '';
       for (const event of fresh[i] ?? []) leadOfEvent.set(event, leadId);
     });
-    return { leadOfEvent, mergedInto, merges };
+    return { leadOfEvent, mergedInto, merges, newLeads: [] };
   }
 
   const leadIds = [
@@ -294,7 +310,7 @@ async function stitchIdentities(
     );
   }
   if (switches.length > 0) await tx.execute(q.logSwitches(switches));
-  return { leadOfEvent, mergedInto, merges };
+  return { leadOfEvent, mergedInto, merges, newLeads };
 }
 
 async function writeSessionsAndDevices(
@@ -355,6 +371,6 @@ async function writeSessionsAndDevices(
       ip_prefix: s.ipPrefix,
     });
   }
-  if (sessions.size > 0) await tx.execute(q.upsertSessions([...sessions.values()]));
-  if (devices.size > 0) await tx.execute(q.updateDevices([...devices.values()]));
+  if (devices.size > 0)
+    await tx.execute(q.writeSessionsAndDevices([...sessions.values()], [...devices.values()]));
 }

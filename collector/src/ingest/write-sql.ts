@@ -7,6 +7,31 @@ import { type SQL, sql } from 'drizzle-orm';
 
 const rows = (value: unknown[]) => sql`${JSON.stringify(value)}::jsonb`;
 
+/**
+ * The group's first statement, one round trip: locks the known devices (in key order) and reads
+ * their leads, the events already stored (replays), and each site's current rules version.
+ */
+export const openGroup = (
+  devices: { site_id: string; anonymous_id: string }[],
+  events: { site_id: string; id: string }[],
+  siteIds: string[],
+): SQL => sql`
+  with locked as materialized (
+    select d.site_id, d.anonymous_id, d.lead_id
+    from devices d
+    join jsonb_to_recordset(${rows(devices)}) as k(site_id text, anonymous_id text)
+      on d.site_id = k.site_id and d.anonymous_id = k.anonymous_id
+    order by d.site_id, d.anonymous_id
+    for update of d)
+  select 'device' as kind, site_id as "siteId", anonymous_id as key, lead_id as value from locked
+  union all
+  select 'event', e.site_id, e.id, null
+  from events e
+  join jsonb_to_recordset(${rows(events)}) as k(site_id text, id text) on e.site_id = k.site_id and e.id = k.id
+  union all
+  select 'site', s.id, s.id, s.rules_version::text
+  from sites s where s.id in (select jsonb_array_elements_text(${rows(siteIds)}))`;
+
 export const lockDevices = (keys: { site_id: string; anonymous_id: string }[]): SQL => sql`
   select d.site_id as "siteId", d.anonymous_id as "anonymousId", d.lead_id as "leadId"
   from devices d
@@ -41,21 +66,24 @@ export const insertLeads = (leads: NewLeadRow[]): SQL => sql`
   from jsonb_to_recordset(${rows(leads)})
     as x(site_id text, id text, email text, traits jsonb, stage text, ts timestamptz, rules_version int)`;
 
-export const selectKnownEvents = (keys: { site_id: string; id: string }[]): SQL => sql`
-  select e.site_id as "siteId", e.id
-  from events e
-  join jsonb_to_recordset(${rows(keys)}) as k(site_id text, id text) on e.site_id = k.site_id and e.id = k.id`;
-
-/** Locks the leads of the devices and the leads owning the emails being identified, in one ordered statement. */
+/**
+ * Locks the leads of the devices and the leads owning the emails being identified, in one
+ * ordered statement. Each half is an index lookup (primary key; `leads_site_email`): an `or`
+ * of the two would make PostgreSQL scan the whole table.
+ */
 export const lockStitchLeads = (
   ids: { site_id: string; id: string }[],
   emails: { site_id: string; email: string }[],
 ): SQL => sql`
   select l.site_id as "siteId", l.id, l.email
   from leads l
-  where (l.site_id, l.id) in (select site_id, id from jsonb_to_recordset(${rows(ids)}) as x(site_id text, id text))
-     or (l.merged_into is null and (l.site_id, l.email) in (
-          select site_id, email from jsonb_to_recordset(${rows(emails)}) as y(site_id text, email text)))
+  join (
+    select site_id, id from jsonb_to_recordset(${rows(ids)}) as x(site_id text, id text)
+    union
+    select o.site_id, o.id
+    from jsonb_to_recordset(${rows(emails)}) as y(site_id text, email text)
+    join leads o on o.site_id = y.site_id and o.email = y.email and o.email is not null and o.merged_into is null
+  ) k on l.site_id = k.site_id and l.id = k.id
   order by l.site_id, l.id
   for update of l`;
 
@@ -177,9 +205,17 @@ export const upsertSessions = (sessions: SessionRow[]): SQL => sql`
     utm_term = coalesce(sessions.utm_term, excluded.utm_term),
     utm_content = coalesce(sessions.utm_content, excluded.utm_content)`;
 
-export const updateDevices = (
-  devices: { site_id: string; anonymous_id: string; lead_id: string; ts: string }[],
-): SQL => sql`
+export type DeviceSeen = { site_id: string; anonymous_id: string; lead_id: string; ts: string };
+
+const deviceUpdate = (devices: DeviceSeen[]) => sql`
   update devices d set lead_id = x.lead_id, last_seen = greatest(d.last_seen, x.ts)
   from jsonb_to_recordset(${rows(devices)}) as x(site_id text, anonymous_id text, lead_id text, ts timestamptz)
   where d.site_id = x.site_id and d.anonymous_id = x.anonymous_id`;
+
+export const updateDevices = (devices: DeviceSeen[]): SQL => deviceUpdate(devices);
+
+/** Sessions upserted and devices' leads and last-seen times updated, in one round trip. */
+export const writeSessionsAndDevices = (sessions: SessionRow[], devices: DeviceSeen[]): SQL =>
+  sessions.length === 0
+    ? deviceUpdate(devices)
+    : sql`with upserted as (${upsertSessions(sessions)} returning 1) ${deviceUpdate(devices)}`;

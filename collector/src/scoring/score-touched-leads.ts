@@ -13,6 +13,8 @@ export type LeadTouch = {
   events: (StoredEventFields & { ts: string })[];
   /** Its events changed wholesale (a merge): score it again from the events table. */
   recompute: boolean;
+  /** Created in this transaction: `events` are all it has, so it is scored from them without a read. */
+  isNew?: boolean;
 };
 
 const key = (siteId: string, id: string) => `${siteId}\u0001${id}`;
@@ -32,10 +34,17 @@ export async function scoreTouchedLeads(
     lockLeads(touches.map((t) => ({ site_id: t.siteId, id: t.leadId }))),
   );
   const touchOf = new Map(touches.map((t) => [key(t.siteId, t.leadId), t]));
+  const isFresh = (lead: LockedLead) => {
+    const touch = touchOf.get(key(lead.siteId, lead.id));
+    return touch?.isNew === true && !touch.recompute;
+  };
   const stale = locked.filter((lead) => {
     const touch = touchOf.get(key(lead.siteId, lead.id));
     return (
-      touch?.recompute || lead.rulesVersion !== rulesVersionOf(lead.siteId) || !isScoreState(lead.scoreState)
+      !isFresh(lead) &&
+      (touch?.recompute ||
+        lead.rulesVersion !== rulesVersionOf(lead.siteId) ||
+        !isScoreState(lead.scoreState))
     );
   });
   const history = new Map<string, LeadEventRow[]>();
@@ -58,7 +67,9 @@ export async function scoreTouchedLeads(
     const touch = touchOf.get(k);
     const rules = await loadRules(tx, lead.siteId, rulesVersionOf(lead.siteId));
     let state: ScoreState;
-    if (staleKeys.has(k)) {
+    if (isFresh(lead)) {
+      state = scoreEvents(rules.rules, (touch?.events ?? []).map(toScorable));
+    } else if (staleKeys.has(k)) {
       state = scoreEvents(rules.rules, (history.get(k) ?? []).map(toScorable));
     } else {
       state = lead.scoreState as ScoreState;
