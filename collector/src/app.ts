@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { leadApi } from './api/lead-api.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Database } from './db/database.ts';
+import { describeError } from './describe-error.ts';
 import { createErrorHandler, notFound } from './http/error-handler.ts';
 import { type CollectRateLimits, createCollectRateLimiter } from './http/rate-limit.ts';
 import { sdkScriptRoute } from './http/sdk-script-route.ts';
@@ -100,7 +101,7 @@ export function createApp(deps: AppDeps) {
       setInterval(() => {
         running = running
           .then(task)
-          .catch((error: unknown) => logger.log('error', `${name} failed`, { error: String(error) }));
+          .catch((error: unknown) => logger.log('error', `${name} failed`, describeError(error)));
       }, ms);
     const timers = [
       every(options.dispatchIntervalMs ?? 1_000, () => webhooks.runOnce(), 'webhook dispatch'),

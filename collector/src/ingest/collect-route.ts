@@ -12,6 +12,11 @@ import { prepareBatch } from './prepare-batch.ts';
 import { readJsonBody } from './read-body.ts';
 
 export type CollectDeps = {
+  /**
+   * How long a request waits for its write before answering 503. Safe because writes are
+   * idempotent: a write that still commits later is acknowledged as duplicates on the retry.
+   */
+  writeDeadlineMs?: number;
   sites: SiteCache;
   ingest: IngestService;
   now: () => Date;
@@ -81,9 +86,10 @@ export function collectRoute(deps: CollectDeps) {
       ipPrefix: truncateIp(deps.clientIp(c)),
     });
     try {
-      const result = await deps.ingest.submit(prepared);
+      const result = await withDeadline(deps.ingest.submit(prepared), deps.writeDeadlineMs ?? 15_000);
       return c.json({ ...answer, accepted: result.accepted, duplicates: result.duplicates });
     } catch (error) {
+      if (error instanceof DeadlineError) throw storageUnavailable();
       if (error instanceof QueueFullError) {
         throw new ApiError(
           503,
@@ -100,4 +106,15 @@ export function collectRoute(deps: CollectDeps) {
   });
 
   return app;
+}
+
+class DeadlineError extends Error {}
+
+/** The write's answer, or a DeadlineError when the database has not answered in time (a stalled connection). */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError()), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -63,14 +63,29 @@ describe('group commit', () => {
     expect(writes.filter((w) => w.length === 1)).toEqual([[1], [2]]);
   });
 
-  it('rejects every request of a group whose write fails for good', async () => {
+  it('writes the others when one request of a group cannot be stored', async () => {
+    const committer = createGroupCommitter<number, number>({
+      write: async (items) => {
+        if (items.includes(2)) throw new Error('value out of range');
+        return items;
+      },
+    });
+    const results = await Promise.allSettled([1, 2, 3].map((n) => committer.submit(n)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+
+  it('rejects every request of a group together when the failure is shared', async () => {
+    let writes = 0;
     const committer = createGroupCommitter<number, number>({
       write: async () => {
+        writes++;
         throw new Error('database is down');
       },
+      isSharedFailure: () => true,
     });
     const results = await Promise.allSettled([committer.submit(1), committer.submit(2)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(writes).toBe(1);
     await committer.drain();
     expect(committer.size()).toBe(0);
   });

@@ -14,6 +14,12 @@ export type GroupCommitOptions<T, R> = {
   write: (items: T[]) => Promise<R[]>;
   /** Decides whether a failed group is worth writing again (deadlocks, unique races). */
   isRetryable?: (error: unknown) => boolean;
+  /**
+   * Decides whether a failure concerns every request alike (the database is down): then the group
+   * fails together. Otherwise a failed group is written again one request at a time, so one
+   * request that cannot be stored never costs the others theirs.
+   */
+  isSharedFailure?: (error: unknown) => boolean;
   maxGroup?: number;
   maxQueue?: number;
   /** Transactions in flight at once (1 for PGlite; a few for a PostgreSQL pool). */
@@ -31,7 +37,14 @@ export type GroupCommitter<T, R> = {
 type Waiting<T, R> = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
 
 export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): GroupCommitter<T, R> {
-  const { write, isRetryable = () => false, maxGroup = 128, maxQueue = 4096, concurrency = 1 } = options;
+  const {
+    write,
+    isRetryable = () => false,
+    isSharedFailure = () => false,
+    maxGroup = 128,
+    maxQueue = 4096,
+    concurrency = 1,
+  } = options;
   const queue: Waiting<T, R>[] = [];
   let running = 0;
   let inFlight = 0;
@@ -47,8 +60,9 @@ export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): G
         return;
       } catch (error) {
         if (isRetryable(error) && attempt < 4) continue;
-        if (isRetryable(error) && group.length > 1) {
-          // A group that keeps colliding is written one request at a time.
+        if (group.length > 1 && !isSharedFailure(error)) {
+          // A group that keeps colliding, or holds a request that cannot be stored, is written
+          // one request at a time.
           for (const waiting of group) await writeWithRetry([waiting]);
           return;
         }

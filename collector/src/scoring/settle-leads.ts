@@ -78,6 +78,21 @@ export async function settleLeads(tx: Executor, inputs: SettleInput[], now: Date
       });
     }
     if (decision.mql !== lead.mql) {
+      // A sales-owned stage (sal, sql, disqualified) keeps its stage while the flag flips: the
+      // flip is still recorded, so the history and `?at=` reads see it.
+      if (stage === lead.stage) {
+        transitions.push({
+          site_id: lead.siteId,
+          lead_id: lead.id,
+          from_stage: stage,
+          to_stage: stage,
+          mql: decision.mql,
+          score: reading.score,
+          cause,
+          reason: decision.reason,
+          at: atIso,
+        });
+      }
       hooks.push({
         siteId: lead.siteId,
         leadId: lead.id,
