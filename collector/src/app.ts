@@ -34,6 +34,8 @@ export type AppDeps = {
   secret?: string;
   /** Sends webhook deliveries; tests pass a fake. */
   fetch?: typeof fetch;
+  /** Refuse webhook targets that resolve to private addresses (SSRF); on in production. */
+  publicWebhookTargetsOnly?: boolean;
   /** Rate limits of `/v1/collect`, per process; none when omitted. */
   rateLimits?: CollectRateLimits;
 };
@@ -51,6 +53,7 @@ export function createApp(deps: AppDeps) {
     box,
     clock,
     logger,
+    publicTargetsOnly: deps.publicWebhookTargetsOnly ?? false,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   const sweep = async () => {

@@ -29,6 +29,8 @@ export const configSchema = z
     /** Collect requests one client address may send a minute to one collector process. */
     LEADBEAM_RATE_LIMIT_IP: positiveInt.default(300),
     LEADBEAM_SWEEP_INTERVAL_MS: positiveInt.default(60_000),
+    /** Allow webhooks to private addresses (local receivers); off in production against SSRF. */
+    LEADBEAM_WEBHOOK_PRIVATE_TARGETS: booleanFlag.default(false),
     LEADBEAM_SDK_SCRIPT: z.string().min(1).optional(),
   })
   .refine((config) => config.LEADBEAM_HEADERS_TIMEOUT_MS <= config.LEADBEAM_REQUEST_TIMEOUT_MS, {

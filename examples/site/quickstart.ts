@@ -15,7 +15,8 @@ import {
 } from '@leadbeam/collector';
 import { serveSite } from './serve.ts';
 
-const parsed = parseConfig(process.env);
+// The demo's webhook receivers run on this machine: allow private targets unless told otherwise.
+const parsed = parseConfig({ LEADBEAM_WEBHOOK_PRIVATE_TARGETS: 'true', ...process.env });
 if (!parsed.ok) {
   console.error(parsed.message);
   process.exit(1);

@@ -54,6 +54,8 @@ export async function startStack(kind: DatabaseKind = 'pglite') {
     HOST: '127.0.0.1',
     LEADBEAM_DATA_DIR: dataDir,
     LEADBEAM_SECRET: SECRET,
+    // The test's webhook receiver listens on 127.0.0.1.
+    LEADBEAM_WEBHOOK_PRIVATE_TARGETS: 'true',
     ...(postgres?.url ? { DATABASE_URL: postgres.url } : {}),
   };
   const config = parseConfigOrThrow(env);

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { queryRows } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { assertPublicTarget } from './public-target.ts';
 import type { SecretBox } from './secret-box.ts';
 import { signWebhook } from './sign.ts';
 
@@ -15,6 +16,8 @@ export type DispatcherDeps = {
   /** Attempts before a delivery is given up as `failed`. */
   maxAttempts?: number;
   timeoutMs?: number;
+  /** Refuse targets that resolve to private addresses (production); tests and local demos allow them. */
+  publicTargetsOnly?: boolean;
 };
 
 type DueDelivery = {
@@ -52,6 +55,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
     let status: number | null = null;
     let error: string | null = null;
     try {
+      if (deps.publicTargetsOnly) await assertPublicTarget(delivery.url);
       const response = await send(delivery.url, {
         method: 'POST',
         headers: {
