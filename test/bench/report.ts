@@ -22,7 +22,7 @@ export function formatTable(r: BenchResult): string {
   const lines: string[] = [];
   const row = (...cells: string[]) => lines.push(`| ${cells.join(' | ')} |`);
   lines.push(
-    `### ${r.kind}${r.quick ? ' (quick)' : ''} — ${r.machine.database}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, node ${r.machine.node}`,
+    `### ${r.kind}${r.quick ? ' (quick)' : ''} — ${r.machine.database}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, node ${r.machine.node}, load average ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(' → ')}`,
     '',
   );
   row('ingest step', 'events/s stored', 'p50 ms', 'p99 ms', 'non-2xx', 'verification');
@@ -32,8 +32,12 @@ export function formatTable(r: BenchResult): string {
     ...(r.atEightyPercent ? [r.atEightyPercent] : []),
     ...(r.overload ? [r.overload] : []),
   ]) {
-    const name = s.rate ? `${s.name} (${n(s.rate * 10)} ev/s offered)` : `${s.name} (c=${s.concurrency})`;
-    row(name.replace('c=c=', 'c='), n(s.eventsPerSecond), ms(s.p50Ms), ms(s.p99Ms), errorsOf(s), verdict(s));
+    const name = s.rate
+      ? `${s.name} (${n(s.rate * 10)} ev/s offered)`
+      : s.name.startsWith('c=')
+        ? s.name
+        : `${s.name} (c=${s.concurrency})`;
+    row(name, n(s.eventsPerSecond), ms(s.p50Ms), ms(s.p99Ms), errorsOf(s), verdict(s));
   }
   const raw = r.ceilings.rawInsert;
   lines.push('');
