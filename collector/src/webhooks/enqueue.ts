@@ -21,8 +21,8 @@ export type WebhookEvent = {
 /**
  * Writes a delivery per subscribed webhook into the outbox, in the caller's transaction: a
  * delivery exists exactly when the change that caused it committed. The payload's `id` is the
- * same for every webhook and every retry, for the receiver's deduplication. Times come from the
- * collector's clock (not the database's), as the dispatcher compares them with that clock.
+ * same for every webhook and every retry, for the receiver's deduplication. A delivery is due at
+ * the collector's time (the clock the dispatcher compares with); `created_at` keeps commit order.
  */
 export async function enqueueWebhookEvents(tx: Executor, events: WebhookEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -34,8 +34,8 @@ export async function enqueueWebhookEvents(tx: Executor, events: WebhookEvent[])
     payload: { id: randomUUID(), type: event.type, createdAt: event.at.toISOString(), data: event.data },
   }));
   await tx.execute(sql`
-    insert into webhook_deliveries (site_id, id, webhook_id, lead_id, event_type, payload, created_at, next_attempt_at)
-    select x.site_id, gen_random_uuid()::text, w.id, x.lead_id, x.event_type, x.payload, x.at, x.at
+    insert into webhook_deliveries (site_id, id, webhook_id, lead_id, event_type, payload, next_attempt_at)
+    select x.site_id, gen_random_uuid()::text, w.id, x.lead_id, x.event_type, x.payload, x.at
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as x(site_id text, lead_id text, event_type text, at timestamptz, payload jsonb)
     join webhooks w on w.site_id = x.site_id and x.event_type = any(w.event_types)`);
