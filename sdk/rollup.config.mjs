@@ -38,7 +38,8 @@ const minify = () =>
       pure_getters: true,
       unsafe: true,
       unsafe_arrows: true,
-      unsafe_comps: true,
+      // no unsafe_comps: it assumes no NaN and turned `ms >= 0 ? … : ms < 0 ? 0 : undefined` into
+      // `0 > ms ? … : Math.min(ms, …)`, so an HTTP-date Retry-After became NaN (no wait at all).
       unsafe_math: true,
       unsafe_methods: true,
       unsafe_regexp: true,
@@ -46,7 +47,8 @@ const minify = () =>
       booleans_as_integers: true,
       drop_console: true,
     },
-    mangle: { properties: { regex: privateProps } },
+    // builtins: also shorten listed names that happen to be DOM property names (`queue`)
+    mangle: { properties: { regex: privateProps, builtins: true } },
     format: { comments: false, wrap_func_args: false },
   });
 

@@ -18,11 +18,11 @@ import {
   readOutbox,
   writeOutbox,
 } from './outbox.ts';
-import { callApi, type QueuedCall } from './queue.ts';
+import type { QueuedCall } from './queue.ts';
 import { cleanEmail, cleanName, cleanRecord, cleanUrl, type Scalar } from './sanitize.ts';
 import { continueSession, SESSION_KEY, type Session } from './session.ts';
 import { load, save } from './storage.ts';
-import { ACK, beaconBatch, DROP, postBatch, RETRY, type SendOutcome } from './transport.ts';
+import { beaconBatch, DROP, postBatch, RETRY, type SendOutcome } from './transport.ts';
 
 export type LeadbeamOptions = {
   /** The site's public key, `pk_…`. */
@@ -61,7 +61,7 @@ export type Leadbeam = {
 type Privacy = Navigator & { globalPrivacyControl?: boolean };
 
 /** Builds the tracker: identity, outbox, transport and the automatic capture of lead signals. */
-export function createLeadbeam(options: LeadbeamOptions): Leadbeam {
+export const createLeadbeam = (options: LeadbeamOptions): Leadbeam => {
   const url = `${options.api.replace(/\/+$/, '')}/v1/collect`;
   const nav = navigator as Privacy;
   // Global Privacy Control and Do Not Track turn identification off.
@@ -154,7 +154,8 @@ export function createLeadbeam(options: LeadbeamOptions): Leadbeam {
   const settle = (batch: OutboxEntry[], outcome: SendOutcome) => {
     const ids = batch.map((entry) => entry.e.id);
     outbox = readOutbox(outbox);
-    if (outcome === ACK || outcome === DROP) {
+    if (outcome < RETRY) {
+      // ACK or DROP (a Retry-After delay is >= 0, RETRY is -1)
       outbox.q = outbox.q.filter((entry) => !ids.includes(entry.e.id));
       if (outcome === DROP) outbox.d += batch.length;
       else failures = 0;
@@ -177,9 +178,8 @@ export function createLeadbeam(options: LeadbeamOptions): Leadbeam {
       if (clean) emit('track', { name: clean, props: cleanRecord(props, MAX_PROP_VALUE) });
     },
     page() {
-      const referrer = lastPage ?? document.referrer;
+      emit('page_view', describePage(lastPage ?? document.referrer));
       lastPage = location.href;
-      emit('page_view', describePage(referrer));
       const conversion = cleanName(readMeta('lb:thank-you'));
       if (conversion) emit('thank_you', { conversion });
     },
@@ -193,7 +193,8 @@ export function createLeadbeam(options: LeadbeamOptions): Leadbeam {
         granted = false;
         forgetAnonymousId();
         anonymousId = session = undefined;
-        for (const key of [SESSION_KEY, OUTBOX_KEY]) save(key);
+        save(SESSION_KEY);
+        save(OUTBOX_KEY);
         outbox = { q: [], d: 0 };
       }
       pending = [];
@@ -206,7 +207,10 @@ export function createLeadbeam(options: LeadbeamOptions): Leadbeam {
         save(SESSION_KEY);
       }
     },
-    push: (call) => callApi(api, call),
+    push(call) {
+      const [method, ...args] = Array.from(call);
+      (api as unknown as Record<string, (...a: unknown[]) => void>)[method as string]?.(...args);
+    },
   } as Leadbeam;
   if (!SCRIPT_TAG) {
     api.flush = () => send();
@@ -216,9 +220,10 @@ export function createLeadbeam(options: LeadbeamOptions): Leadbeam {
     };
   }
 
-  for (const call of Array.from(options.queue ?? [])) api.push(call);
+  // replay in order (Array.from's mapping function: push ignores the index it is also given)
+  Array.from(options.queue ?? [], api.push);
 
-  if (options.autoCapture !== false) {
+  if (SCRIPT_TAG || options.autoCapture !== false) {
     const autoIdentify = options.autoIdentify !== false;
     api.page();
     watchHistory(listen, () => pageKey(location.href) !== pageKey(lastPage ?? '') && api.page(), onStop);
@@ -233,4 +238,4 @@ export function createLeadbeam(options: LeadbeamOptions): Leadbeam {
   listen(window, 'pagehide', () => send(true));
   schedule(SEND_DELAY_MS);
   return api;
-}
+};

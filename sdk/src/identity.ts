@@ -10,19 +10,18 @@ export const ID_KEY = 'lb_id';
  * else `known` (the id in memory, when storage is unavailable), else a new one; written to both
  * places so each refreshes the other.
  */
-export function readAnonymousId(known?: string): string {
-  return storeAnonymousId([load<string>(ID_KEY), readCookie(ID_KEY), known].find(isOwnId) ?? createId());
-}
+export const readAnonymousId = (known?: string): string =>
+  storeAnonymousId([load<string>(ID_KEY), readCookie(ID_KEY), known].find(isOwnId) ?? createId());
 
 /** Writes the id to localStorage and to a 13-month first-party cookie. */
-export function storeAnonymousId(id: string): string {
+export const storeAnonymousId = (id: string): string => {
   save(ID_KEY, id);
   writeCookie(ID_KEY, id, ID_MAX_AGE_S);
   return id;
-}
+};
 
 /** Deletes the anonymous id from both places (consent withdrawn). */
-export function forgetAnonymousId(): void {
+export const forgetAnonymousId = (): void => {
   save(ID_KEY);
   writeCookie(ID_KEY, '', 0);
-}
+};

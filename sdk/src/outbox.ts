@@ -27,28 +27,26 @@ export type Outbox = {
 export const OUTBOX_KEY = 'lb_q';
 
 /** The stored outbox, or `fallback` (the in-memory copy) when storage is empty or unavailable. */
-export function readOutbox(fallback: Outbox): Outbox {
-  return load<Outbox>(OUTBOX_KEY) ?? fallback;
-}
+export const readOutbox = (fallback: Outbox): Outbox => load<Outbox>(OUTBOX_KEY) ?? fallback;
 
-export function writeOutbox(outbox: Outbox): void {
+export const writeOutbox = (outbox: Outbox): void => {
   save(OUTBOX_KEY, outbox);
-}
+};
 
 /**
  * Appends `entries` and drops the oldest entries until the outbox fits its bounds — at most
  * `maxEntries` events and `maxChars` characters of JSON — counting the drops. Mutates `outbox`.
  */
-export function appendToOutbox(
+export const appendToOutbox = (
   outbox: Outbox,
   entries: OutboxEntry[],
   maxEntries = OUTBOX_MAX_EVENTS,
   maxChars = OUTBOX_MAX_CHARS,
-): Outbox {
+): Outbox => {
   outbox.q.push(...entries);
   while (outbox.q.length > maxEntries || JSON.stringify(outbox.q).length > maxChars) {
     outbox.q.shift();
     outbox.d++;
   }
   return outbox;
-}
+};

@@ -3,14 +3,11 @@
  * with it (`active`), or it is `shown` in a show/hide form (`showHide`: some step is hidden). In
  * a long single-page form, where every step is visible, a step counts only once interacted with.
  */
-export function isStepReached(active: boolean, shown: boolean, showHide: boolean): boolean {
-  return active || (shown && showHide);
-}
+export const isStepReached = (active: boolean, shown: boolean, showHide: boolean): boolean =>
+  active || (shown && showHide);
 
 /**
  * A submit completes the form when it has no steps or its last step is shown; a submit while an
  * earlier step is shown is a multi-step form's "next" button.
  */
-export function isFinalSubmit(shown: boolean[]): boolean {
-  return shown.length === 0 || shown[shown.length - 1] === true;
-}
+export const isFinalSubmit = (shown: boolean[]): boolean => shown[shown.length - 1] !== false;

@@ -12,21 +12,28 @@ import { isShown } from './is-shown.ts';
  * validation passed. No field value is read here; auto-identify (`identifyFrom`) reads only the
  * form's visible email field.
  */
-export function captureForms(
+export const captureForms = (
   listen: Listen,
   emit: Emit,
   identifyFrom: ((form: HTMLFormElement) => void) | undefined,
-): void {
+): void => {
   const reached = new WeakSet<Element>();
 
-  /** Reports the steps newly reached (each once); returns which steps are shown. */
+  /**
+   * Reports the steps newly reached (each once); returns which steps are shown. Without a
+   * `target`, `contains(undefined)` is false (WebIDL reads undefined as null for `Node?`).
+   */
   const look = (form: HTMLFormElement, target?: Node) => {
     const name = cleanName(form.dataset.lbForm);
     const steps = [...form.querySelectorAll<HTMLElement>('[data-lb-step]')].slice(0, MAX_STEPS);
     const shown = steps.map(isShown);
-    const showHide = !shown.every(Boolean);
+    const showHide = !shown.every(Boolean); // not includes(false): terser's booleans_as_integers
     steps.forEach((step, i) => {
-      if (name && !reached.has(step) && isStepReached(step.contains(target ?? null), !!shown[i], showHide)) {
+      if (
+        name &&
+        !reached.has(step) &&
+        isStepReached(step.contains(target as Node), shown[i] as boolean, showHide)
+      ) {
         reached.add(step);
         emit('form_step', {
           form: name,
@@ -55,7 +62,7 @@ export function captureForms(
     const name = cleanName(form.dataset.lbForm);
     if (name) emit('form_submit', { form: name }, true);
   });
-}
+};
 
 /**
  * The value of the form's first `type=email` field that a visitor could fill in: visible, or in a
@@ -63,8 +70,7 @@ export function captureForms(
  * the SDK ever reads; password, card and `type=hidden` fields are never `type=email`, and
  * invisible honeypot fields are skipped.
  */
-export function readEmailField(form: HTMLFormElement): string | undefined {
-  return [...form.querySelectorAll<HTMLInputElement>('input[type=email]')].find(
+export const readEmailField = (form: HTMLFormElement): string | undefined =>
+  [...form.querySelectorAll<HTMLInputElement>('input[type=email]')].find(
     (input) => input.closest('[data-lb-step]') || isShown(input),
   )?.value;
-}

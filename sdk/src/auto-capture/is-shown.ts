@@ -3,6 +3,4 @@
  * Browsers before `checkVisibility` (Safari < 17.4) count everything as shown: steps are then
  * reached by interaction only, and every submit is final.
  */
-export function isShown(element: Element): boolean {
-  return element.checkVisibility?.() !== false;
-}
+export const isShown = (element: Element): boolean => element.checkVisibility?.() !== false;

@@ -4,32 +4,31 @@ import { MAX_TITLE } from '../limits.ts';
 import { cleanTags, cleanUrl, clip } from '../sanitize.ts';
 
 /** The content of `<meta name="…">`, or undefined. */
-export function readMeta(name: string): string | undefined {
-  return document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content;
-}
+export const readMeta = (name: string): string | undefined =>
+  document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content;
 
 /** A page view of the current page; `referrer` is the previous page (the SPA's or the document's). */
-export function describePage(referrer: string): EventFields<'page_view'> {
-  return {
-    title: clip(document.title, MAX_TITLE),
-    referrer: cleanUrl(referrer) ?? '',
-    tags: cleanTags(readMeta('lb:tags')),
-  };
-}
+export const describePage = (referrer: string): EventFields<'page_view'> => ({
+  title: clip(document.title, MAX_TITLE),
+  referrer: cleanUrl(referrer) ?? '',
+  tags: cleanTags(readMeta('lb:tags')),
+});
 
 /**
  * The part of a URL that makes it another page: everything but the fragment. Hash-only changes
  * (anchors, tabs) and `replaceState` to the same address are not new page views.
  */
-export function pageKey(url: string): string {
-  return url.split('#')[0] as string;
-}
+export const pageKey = (url: string): string => url.split('#')[0] as string;
 
 /**
  * Calls `onChange` after every history navigation of a single-page app: `pushState`,
  * `replaceState` (patched, the originals still run first) and back/forward (`popstate`).
  */
-export function watchHistory(listen: Listen, onChange: () => void, onStop: (stop: () => void) => void): void {
+export const watchHistory = (
+  listen: Listen,
+  onChange: () => void,
+  onStop: (stop: () => void) => void,
+): void => {
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
     history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
@@ -42,4 +41,4 @@ export function watchHistory(listen: Listen, onChange: () => void, onStop: (stop
       });
   }
   listen(window, 'popstate', onChange);
-}
+};
