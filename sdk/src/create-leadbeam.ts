@@ -1,7 +1,7 @@
 import type { WireBatch, WireEventInput } from '@leadbeam/protocol';
 import { captureClicks } from './auto-capture/clicks.ts';
 import { captureForms, readEmailField } from './auto-capture/forms.ts';
-import { describePage, pageKey, readMeta, watchHistory } from './auto-capture/page-views.ts';
+import { pageKey, readMeta, watchHistory } from './auto-capture/page-views.ts';
 import { backoffDelay } from './backoff.ts';
 import { planBatches } from './batches.ts';
 import { SCRIPT_TAG } from './build-flags.ts';
@@ -9,7 +9,14 @@ import { readContext } from './context.ts';
 import type { Emit, Listen } from './events.ts';
 import { forgetAnonymousId, readAnonymousId, storeAnonymousId } from './identity.ts';
 import { createId } from './ids.ts';
-import { LEASE_MS, MAX_PROP_VALUE, MAX_TRAIT_VALUE, OUTBOX_MAX_EVENTS, SEND_DELAY_MS } from './limits.ts';
+import {
+  LEASE_MS,
+  MAX_PROP_VALUE,
+  MAX_TITLE,
+  MAX_TRAIT_VALUE,
+  OUTBOX_MAX_EVENTS,
+  SEND_DELAY_MS,
+} from './limits.ts';
 import {
   appendToOutbox,
   OUTBOX_KEY,
@@ -19,7 +26,7 @@ import {
   writeOutbox,
 } from './outbox.ts';
 import type { QueuedCall } from './queue.ts';
-import { cleanEmail, cleanName, cleanRecord, cleanUrl, type Scalar } from './sanitize.ts';
+import { cleanEmail, cleanName, cleanRecord, cleanTags, cleanUrl, clip, type Scalar } from './sanitize.ts';
 import { continueSession, SESSION_KEY, type Session } from './session.ts';
 import { load, save } from './storage.ts';
 import { beaconBatch, DROP, postBatch, RETRY, type SendOutcome } from './transport.ts';
@@ -153,16 +160,13 @@ export const createLeadbeam = (options: LeadbeamOptions): Leadbeam => {
   /** Applies a batch's outcome to the outbox: remove acknowledged or refused events, else back off. */
   const settle = (batch: OutboxEntry[], outcome: SendOutcome) => {
     const ids = batch.map((entry) => entry.e.id);
+    // ACK and DROP (< RETRY: a Retry-After delay is >= 0, RETRY is -1) remove the batch's events;
+    // a retry keeps them and ends their lease (`delete` is true: the entry stays)
     outbox = readOutbox(outbox);
-    if (outcome < RETRY) {
-      // ACK or DROP (a Retry-After delay is >= 0, RETRY is -1)
-      outbox.q = outbox.q.filter((entry) => !ids.includes(entry.e.id));
-      if (outcome === DROP) outbox.d += batch.length;
-      else failures = 0;
-    } else {
-      for (const entry of outbox.q) if (ids.includes(entry.e.id)) delete entry.f;
-      outbox.n = Date.now() + (outcome === RETRY ? backoffDelay(failures++) : outcome);
-    }
+    outbox.q = outbox.q.filter((entry) => !ids.includes(entry.e.id) || (outcome >= RETRY && delete entry.f));
+    if (outcome >= RETRY) outbox.n = Date.now() + (outcome === RETRY ? backoffDelay(failures++) : outcome);
+    else if (outcome === DROP) outbox.d += batch.length;
+    else failures = 0;
     writeOutbox(outbox);
     schedule(0); // what is left, or the retry when its time comes
   };
@@ -178,7 +182,11 @@ export const createLeadbeam = (options: LeadbeamOptions): Leadbeam => {
       if (clean) emit('track', { name: clean, props: cleanRecord(props, MAX_PROP_VALUE) });
     },
     page() {
-      emit('page_view', describePage(lastPage ?? document.referrer));
+      emit('page_view', {
+        title: clip(document.title, MAX_TITLE),
+        referrer: cleanUrl(lastPage ?? document.referrer) ?? '',
+        tags: cleanTags(readMeta('lb:tags')),
+      });
       lastPage = location.href;
       const conversion = cleanName(readMeta('lb:thank-you'));
       if (conversion) emit('thank_you', { conversion });
@@ -207,10 +215,9 @@ export const createLeadbeam = (options: LeadbeamOptions): Leadbeam => {
         save(SESSION_KEY);
       }
     },
-    push(call) {
-      const [method, ...args] = Array.from(call);
-      (api as unknown as Record<string, (...a: unknown[]) => void>)[method as string]?.(...args);
-    },
+    // every method takes at most two arguments
+    push: (call) =>
+      (api as unknown as Record<string, (...a: unknown[]) => void>)[call[0] as string]?.(call[1], call[2]),
   } as Leadbeam;
   if (!SCRIPT_TAG) {
     api.flush = () => send();
@@ -224,14 +231,13 @@ export const createLeadbeam = (options: LeadbeamOptions): Leadbeam => {
   Array.from(options.queue ?? [], api.push);
 
   if (SCRIPT_TAG || options.autoCapture !== false) {
-    const autoIdentify = options.autoIdentify !== false;
     api.page();
     watchHistory(listen, () => pageKey(location.href) !== pageKey(lastPage ?? '') && api.page(), onStop);
     captureClicks(listen, emit);
     captureForms(
       listen,
       emit,
-      autoIdentify ? (form) => api.identify(readEmailField(form) as string) : undefined,
+      (form) => options.autoIdentify !== false && api.identify(readEmailField(form) as string),
     );
   }
   listen(document, 'visibilitychange', () => document.visibilityState === 'hidden' && send(true));

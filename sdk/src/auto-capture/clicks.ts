@@ -1,13 +1,8 @@
 import type { Emit, Listen } from '../events.ts';
-import { cleanTags, cleanUrl } from '../sanitize.ts';
-import { readAction } from './actions.ts';
+import { cleanName, cleanTags, cleanUrl } from '../sanitize.ts';
 
 /** File types that count as downloads even without a `download` or `data-lb-download` attribute. */
 const FILE = /\.(pdf|docx?|xlsx?|pptx?|csv|zip|dmg|exe|msi|pkg|apk|epub|mp4)$/i;
-
-/** True when following the link fetches a file (attribute, marker or extension). */
-export const isDownload = (link: HTMLAnchorElement): boolean =>
-  link.hasAttribute('download') || link.dataset.lbDownload != null || FILE.test(link.pathname);
 
 /**
  * Records a `download` for clicks on download links (`target=_blank` ones too), tagged with the
@@ -18,9 +13,15 @@ export const captureClicks = (listen: Listen, emit: Emit): void => {
   listen(document, 'click', (event: MouseEvent) => {
     const target = event.target as Element;
     const link = target.closest?.<HTMLAnchorElement>('a[href]');
-    const href = link && isDownload(link) && cleanUrl(link.href);
-    const name = readAction(target);
-    if (href) emit('download', { href, tags: cleanTags(link.dataset.lbDownload) }, true);
+    const tag = link?.dataset.lbDownload;
+    // a download when following the link fetches a file: attribute, marker or extension
+    const href =
+      link &&
+      (link.hasAttribute('download') || tag != null || FILE.test(link.pathname)) &&
+      cleanUrl(link.href);
+    // the action of a click on (or inside) an element with `data-lb-action="name"`
+    const name = cleanName(target.closest?.<HTMLElement>('[data-lb-action]')?.dataset.lbAction);
+    if (href) emit('download', { href, tags: cleanTags(tag) }, true);
     if (name) emit('action', { name }, true);
   });
 };

@@ -15,7 +15,7 @@ import { isShown } from './is-shown.ts';
 export const captureForms = (
   listen: Listen,
   emit: Emit,
-  identifyFrom: ((form: HTMLFormElement) => void) | undefined,
+  identifyFrom: (form: HTMLFormElement) => void,
 ): void => {
   const reached = new WeakSet<Element>();
 
@@ -58,7 +58,7 @@ export const captureForms = (
     const form = event.target as HTMLFormElement;
     // not final: a "next" — look again once the site's own handler moved the form on
     if (!isFinalSubmit(look(form))) return void setTimeout(look, 0, form);
-    identifyFrom?.(form);
+    identifyFrom(form);
     const name = cleanName(form.dataset.lbForm);
     if (name) emit('form_submit', { form: name }, true);
   });

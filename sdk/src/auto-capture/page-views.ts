@@ -1,18 +1,9 @@
 import { SCRIPT_TAG } from '../build-flags.ts';
-import type { EventFields, Listen } from '../events.ts';
-import { MAX_TITLE } from '../limits.ts';
-import { cleanTags, cleanUrl, clip } from '../sanitize.ts';
+import type { Listen } from '../events.ts';
 
 /** The content of `<meta name="…">`, or undefined. */
 export const readMeta = (name: string): string | undefined =>
   document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content;
-
-/** A page view of the current page; `referrer` is the previous page (the SPA's or the document's). */
-export const describePage = (referrer: string): EventFields<'page_view'> => ({
-  title: clip(document.title, MAX_TITLE),
-  referrer: cleanUrl(referrer) ?? '',
-  tags: cleanTags(readMeta('lb:tags')),
-});
 
 /**
  * The part of a URL that makes it another page: everything but the fragment. Hash-only changes
