@@ -239,9 +239,8 @@ export const createLeadbeam = (options: LeadbeamOptions): Leadbeam => {
       emit,
       (form) => options.autoIdentify !== false && api.identify(readEmailField(form) as string),
     );
-  }
+  } else schedule(SEND_DELAY_MS); // what an earlier page left (page() above schedules it too)
   listen(document, 'visibilitychange', () => document.visibilityState === 'hidden' && send(true));
   listen(window, 'pagehide', () => send(true));
-  schedule(SEND_DELAY_MS);
   return api;
 };

@@ -9,7 +9,7 @@ export const load = <T>(key: string): T | undefined => {
   try {
     return JSON.parse(localStorage[key]);
   } catch {
-    return undefined;
+    // missing (JSON.parse(undefined) throws), corrupt or unavailable: undefined
   }
 };
 
