@@ -60,4 +60,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stderr.write(`over budget by ${gzip - BUDGET_GZIP} bytes\n`);
     process.exit(1);
   }
+  process.stdout.write(`within budget: ${BUDGET_GZIP - gzip} bytes to spare\n`);
 }

@@ -86,7 +86,7 @@ export const createLeadbeam = (options: LeadbeamOptions): Leadbeam => {
   let failures = 0;
   const stops: (() => void)[] = [];
 
-  const listen: Listen = (target, type, handler) => {
+  const listen: Listen = (type, handler, target = document) => {
     target.addEventListener(type, handler, true);
     if (!SCRIPT_TAG) stops.push(() => target.removeEventListener(type, handler, true));
   };
@@ -240,7 +240,7 @@ export const createLeadbeam = (options: LeadbeamOptions): Leadbeam => {
       (form) => options.autoIdentify !== false && api.identify(readEmailField(form) as string),
     );
   } else schedule(SEND_DELAY_MS); // what an earlier page left (page() above schedules it too)
-  listen(document, 'visibilitychange', () => document.visibilityState === 'hidden' && send(true));
-  listen(window, 'pagehide', () => send(true));
+  listen('visibilitychange', () => document.visibilityState === 'hidden' && send(true));
+  listen('pagehide', () => send(true), window);
   return api;
 };

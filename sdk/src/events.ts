@@ -16,6 +16,6 @@ export type EventFields<T extends EventType> = {
  */
 export type Emit = <T extends EventType>(type: T, fields: EventFields<T>, urgent?: boolean) => void;
 
-/** Adds an event listener that is removed again when the SDK stops. */
+/** Adds an event listener (on `document` unless told) that is removed again when the SDK stops. */
 // biome-ignore lint/suspicious/noExplicitAny: each listener narrows its own event type
-export type Listen = (target: EventTarget, type: string, handler: (event: any) => void) => void;
+export type Listen = (type: string, handler: (event: any) => void, target?: EventTarget) => void;

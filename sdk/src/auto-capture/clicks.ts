@@ -10,7 +10,7 @@ const FILE = /\.(pdf|docx?|xlsx?|pptx?|csv|zip|dmg|exe|msi|pkg|apk|epub|mp4)$/i;
  * listens: the click goes on as usual.
  */
 export const captureClicks = (listen: Listen, emit: Emit): void => {
-  listen(document, 'click', (event: MouseEvent) => {
+  listen('click', (event: MouseEvent) => {
     const target = event.target as Element;
     const link = target.closest?.<HTMLAnchorElement>('a[href]');
     const tag = link?.dataset.lbDownload;

@@ -51,10 +51,10 @@ export const captureForms = (
     const form = target.closest?.<HTMLFormElement>('form[data-lb-form]');
     if (form) setTimeout(look, 0, form, target);
   };
-  listen(document, 'focusin', onInteract);
-  listen(document, 'click', onInteract);
+  listen('focusin', onInteract);
+  listen('click', onInteract);
 
-  listen(document, 'submit', (event: SubmitEvent) => {
+  listen('submit', (event: SubmitEvent) => {
     const form = event.target as HTMLFormElement;
     // not final: a "next" — look again once the site's own handler moved the form on
     if (!isFinalSubmit(look(form))) return void setTimeout(look, 0, form);

@@ -31,5 +31,5 @@ export const watchHistory = (
         history[method] = original;
       });
   }
-  listen(window, 'popstate', onChange);
+  listen('popstate', onChange, window);
 };
