@@ -56,11 +56,11 @@ export const captureForms = (
 
   listen('submit', (event: SubmitEvent) => {
     const form = event.target as HTMLFormElement;
-    // not final: a "next" — look again once the site's own handler moved the form on
-    if (!isFinalSubmit(look(form))) return void setTimeout(look, 0, form);
-    identifyFrom(form);
     const name = cleanName(form.dataset.lbForm);
-    if (name) emit('form_submit', { form: name }, true);
+    if (isFinalSubmit(look(form))) {
+      identifyFrom(form);
+      if (name) emit('form_submit', { form: name }, true);
+    } else setTimeout(look, 0, form); // a "next": look again once the site's own handler moved on
   });
 };
 
