@@ -10,7 +10,7 @@ export const planBatches = (entries: OutboxEntry[], now: number): OutboxEntry[][
   const batches: OutboxEntry[][] = [];
   let chars = 0;
   for (const entry of entries) {
-    if ((entry.f ?? 0) > now) continue;
+    if ((entry.f as number) > now) continue; // not leased: undefined > now is false
     const size = JSON.stringify(entry.e).length + 1;
     const last = batches[batches.length - 1];
     if (

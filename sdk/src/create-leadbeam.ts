@@ -132,7 +132,7 @@ export const createLeadbeam = (options: LeadbeamOptions): Leadbeam => {
     if (!granted) return;
     const now = Date.now();
     outbox = readOutbox(outbox);
-    const notBefore = outbox.n ?? 0;
+    const notBefore = outbox.n as number; // undefined > now is false
     if (notBefore > now) return beacon || schedule(notBefore - now);
     const batches = planBatches(outbox.q, now);
     for (const entry of batches.flat()) entry.f = now + LEASE_MS;
