@@ -49,7 +49,8 @@ export const cleanRecord = (record: unknown, maxValue: number): Record<string, S
 // The collector's address check (packages/protocol identifiers.ts): one @, a dotted domain of
 // letters, digits and inner hyphens, no spaces, quotes or brackets. (The collector also refuses
 // control characters; such an address is listed as rejected there and simply not stored.)
-const EMAIL = /^[^\s@"<>()[\]\\,;:]+@([a-z\d]([a-z\d-]*[a-z\d])?\.)+[a-z\d]([a-z\d-]*[a-z\d])?$/;
+// The `\b`s keep hyphens off either end of each label: the class holds no other word characters.
+const EMAIL = /^[^\s@"<>()[\]\\,;:]+@(\b[a-z\d-]+\b\.)+\b[a-z\d-]+\b$/;
 
 /** The email trimmed and lower-cased, or undefined when the collector would refuse it. */
 export const cleanEmail = (raw: unknown): string | undefined => {
