@@ -1,6 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire, Module } from 'node:module';
-import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from './database.ts';
@@ -24,51 +22,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return database;
 }
 
-/**
- * postgres.js 3.4.x throws from a timer, and so kills the process, when a connection closes
- * while a small write waits in `setImmediate` (`nextWrite` on a null socket: porsager/postgres
- * #1066, #1154, #1208; the guard of PRs #1168/#1209 is not released). A database restart or a
- * network cut under load hits it almost surely (test/faults/outage.test.ts). Until a release has
- * the guard, the driver's CommonJS build is loaded with it: a write on a closed connection
- * fails its queries with CONNECTION_CLOSED (answered 503) and the stale buffer is dropped.
- */
-function loadGuardedPostgres(): typeof import('postgres') {
-  const require = createRequire(import.meta.url);
-  const index = require.resolve('postgres');
-  const file = join(dirname(index), 'connection.js');
-  if (!require.cache[file]) {
-    const source = readFileSync(file, 'utf8');
-    const unguarded = 'function nextWrite(fn) {\n    const x = socket.write(chunk, fn)';
-    const closing = 'clearImmediate(nextWriteTimer)\n    socket.removeListener(';
-    if (source.includes(unguarded) && source.includes(closing)) {
-      const guarded = source
-        .replace(
-          unguarded,
-          `function nextWrite(fn) {
-    if (socket === null) {
-      chunk = nextWriteTimer = null
-      error(Errors.connection('CONNECTION_CLOSED', options))
-      return false
-    }
-    const x = socket.write(chunk, fn)`,
-        )
-        .replace(
-          closing,
-          'clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n    socket.removeListener(',
-        );
-      const module = new Module(file);
-      module.filename = file;
-      module.paths = require.resolve.paths(file) ?? [];
-      (module as unknown as { _compile(code: string, path: string): void })._compile(guarded, file);
-      module.loaded = true;
-      require.cache[file] = module;
-    }
-  }
-  return require('postgres') as typeof import('postgres');
-}
-
+// postgres.js 3.4.x threw from a timer, killing the process, when a connection closed while a
+// small write waited in `setImmediate` (porsager/postgres #1066, #1154, #1208; the guard of PRs
+// #1168/#1209 is unreleased). patches/postgres@3.4.9.patch applies that guard at install time:
+// a write on a closed connection fails its queries with CONNECTION_CLOSED (answered 503).
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const postgres = loadGuardedPostgres();
+  const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, {
     max: poolSize,
