@@ -2,7 +2,8 @@ import { evaluateMql, readScore, type ScoreState, scoreEvents } from '@leadbeam/
 import { sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/database.ts';
 import { queryRows } from '../db/database.ts';
-import { type LeadEventRow, type LockedLead, lockLeads, selectLeadEvents } from './lead-sql.ts';
+import { loadEventHistories } from './event-histories.ts';
+import { type LockedLead, lockLeads } from './lead-sql.ts';
 import { loadCurrentRules, type VersionedRules } from './rules-store.ts';
 import { isScoreState, type SettleCause, type SettledLead, settleLeads } from './settle-leads.ts';
 import { toScorable } from './stored-event.ts';
@@ -23,18 +24,7 @@ export async function currentStates(
   const stale = leads.filter(
     (l) => recomputeAll || l.rulesVersion !== rulesOf.get(l.siteId)?.version || !isScoreState(l.scoreState),
   );
-  const history = new Map<string, LeadEventRow[]>();
-  if (stale.length > 0) {
-    const rows = await queryRows<LeadEventRow>(
-      tx,
-      selectLeadEvents(stale.map((l) => ({ site_id: l.siteId, id: l.id }))),
-    );
-    for (const row of rows) {
-      const list = history.get(key(row.siteId, row.leadId)) ?? [];
-      list.push(row);
-      history.set(key(row.siteId, row.leadId), list);
-    }
-  }
+  const history = await loadEventHistories(tx, stale);
   const staleKeys = new Set(stale.map((l) => key(l.siteId, l.id)));
   return leads.map((lead) => {
     const rules = rulesOf.get(lead.siteId) as VersionedRules;

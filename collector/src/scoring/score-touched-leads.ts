@@ -1,7 +1,8 @@
 import { applyEvent, type ScoreState, scoreEvents } from '@leadbeam/scoring';
 import type { Executor } from '../db/database.ts';
 import { queryRows } from '../db/database.ts';
-import { type LeadEventRow, type LockedLead, lockLeads, selectLeadEvents } from './lead-sql.ts';
+import { loadEventHistories } from './event-histories.ts';
+import { type LockedLead, lockLeads } from './lead-sql.ts';
 import { loadRules } from './rules-store.ts';
 import { isScoreState, type SettleInput, settleLeads } from './settle-leads.ts';
 import { type StoredEventFields, toScorable } from './stored-event.ts';
@@ -47,19 +48,7 @@ export async function scoreTouchedLeads(
         !isScoreState(lead.scoreState))
     );
   });
-  const history = new Map<string, LeadEventRow[]>();
-  if (stale.length > 0) {
-    const rows = await queryRows<LeadEventRow>(
-      tx,
-      selectLeadEvents(stale.map((l) => ({ site_id: l.siteId, id: l.id }))),
-    );
-    for (const row of rows) {
-      const k = key(row.siteId, row.leadId);
-      const list = history.get(k) ?? [];
-      list.push(row);
-      history.set(k, list);
-    }
-  }
+  const history = await loadEventHistories(tx, stale);
   const staleKeys = new Set(stale.map((l) => key(l.siteId, l.id)));
   const inputs: SettleInput[] = [];
   for (const lead of locked) {
