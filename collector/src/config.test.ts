@@ -6,9 +6,21 @@ describe('parseConfig', () => {
     const result = parseConfig({});
     expect(result).toMatchObject({
       ok: true,
-      config: { PORT: 8787, LEADBEAM_DATA_DIR: './.leadbeam', LEADBEAM_TRUST_PROXY: false },
+      config: { PORT: 8787, LEADBEAM_DATA_DIR: `${process.cwd()}/.leadbeam`, LEADBEAM_TRUST_PROXY: false },
     });
     expect(result.ok && result.config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('resolves a relative data folder against the folder the pnpm command was typed in', () => {
+    expect(parseConfig({ INIT_CWD: '/srv/leadbeam' })).toMatchObject({
+      config: { LEADBEAM_DATA_DIR: '/srv/leadbeam/.leadbeam' },
+    });
+    expect(parseConfig({ INIT_CWD: '/srv/leadbeam', LEADBEAM_DATA_DIR: 'data' })).toMatchObject({
+      config: { LEADBEAM_DATA_DIR: '/srv/leadbeam/data' },
+    });
+    expect(parseConfig({ LEADBEAM_DATA_DIR: '/var/lib/leadbeam' })).toMatchObject({
+      config: { LEADBEAM_DATA_DIR: '/var/lib/leadbeam' },
+    });
   });
 
   it('reads flags and numbers from strings', () => {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -48,7 +49,15 @@ export function parseConfig(
     Object.entries(env).filter(([name, value]) => name in configSchema.shape && value !== ''),
   );
   const result = configSchema.safeParse(input);
-  if (result.success) return { ok: true, config: result.data };
+  if (result.success) {
+    // `pnpm start` and `pnpm leadbeam` run inside a package folder: a relative data folder means
+    // the folder the command was typed in (pnpm's INIT_CWD), so both find the same database.
+    const base = env.INIT_CWD ?? process.cwd();
+    return {
+      ok: true,
+      config: { ...result.data, LEADBEAM_DATA_DIR: resolve(base, result.data.LEADBEAM_DATA_DIR) },
+    };
+  }
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   return { ok: false, message: `Invalid configuration:\n${lines.join('\n')}` };
 }
