@@ -63,8 +63,15 @@ describe('the outbox while the collector is down', () => {
       (e) => e.name === 'read-offline',
     );
     for (const queued of waiting) expect(events.filter((e) => e.id === queued.id)).toHaveLength(1);
-    await eventually('an empty outbox', async () =>
-      (await page.evaluate(() => localStorage.getItem('lb_q')))?.includes('read-offline') ? undefined : true,
+    // Beaconed events stay in the outbox until a fetch is acknowledged: that fetch comes after the
+    // beacon's 10 s lease and any backoff the outage left, so this wait is longer than the others.
+    await eventually(
+      'an empty outbox',
+      async () =>
+        (await page.evaluate(() => localStorage.getItem('lb_q')))?.includes('read-offline')
+          ? undefined
+          : true,
+      45_000,
     );
     expect((await eventsOf(stack.client, email)).filter((e) => e.type === 'page_view').map(pathOf)).toEqual([
       '/app/',
@@ -72,5 +79,5 @@ describe('the outbox while the collector is down', () => {
       '/app/connectors',
     ]);
     await context.close();
-  });
+  }, 120_000);
 });
