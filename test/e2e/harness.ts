@@ -184,7 +184,8 @@ export async function sdkReady(page: Page): Promise<void> {
 export async function eventually<T>(
   what: string,
   probe: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
+  // A bound, not a timing check: generous, as CI runs the other suites beside this one.
+  timeoutMs = 20_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
