@@ -85,9 +85,12 @@ export async function startServer(options: {
 }): Promise<ServerProcess> {
   // LEADBEAM_BENCH_NODE_ARGS: extra node flags for the servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const extra = (process.env.LEADBEAM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // The database is the bench's choice alone: a DATABASE_URL of the caller's environment (CI sets
+  // one) must not turn a PGlite bench's collector into a PostgreSQL one.
+  const { DATABASE_URL: _callersDatabase, ...inherited } = process.env;
   const child = spawn(process.execPath, [...extra, '--import', 'tsx', options.entry], {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+    env: { ...inherited, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
