@@ -24,8 +24,8 @@ const sites = {
 } as SiteCache;
 
 /** The collect route over a write path that behaves as told: how the route answers each failure. */
-function appWith(submit: IngestService['submit'], writeDeadlineMs = 50) {
-  const ingest = { submit, size: () => 0, drain: async () => {} } as IngestService;
+function appWith(submit: IngestService['submit'], writeDeadlineMs = 50, isFull = () => false) {
+  const ingest = { submit, size: () => 0, isFull, drain: async () => {} } as IngestService;
   const app = new Hono();
   app.onError(createErrorHandler(silentLogger));
   app.route(
@@ -65,6 +65,22 @@ describe('the collect route when the write path fails', () => {
     const response = await appWith(() => Promise.reject(new QueueFullError()))();
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('1');
+  });
+
+  it('refuses a saturated collector before reading the body', async () => {
+    let submitted = false;
+    const post = appWith(
+      async () => {
+        submitted = true;
+        return { accepted: 1, duplicates: 0 };
+      },
+      50,
+      () => true,
+    );
+    const response = await post();
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(submitted).toBe(false);
   });
 
   it('answers 503 when the database is unreachable, and 500 for an unknown failure', async () => {

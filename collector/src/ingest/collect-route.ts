@@ -50,6 +50,8 @@ export function collectRoute(deps: CollectDeps) {
     allowOrigin(c);
     deps.limitClient?.(c);
     const receivedAt = deps.now();
+    // Saturated: refuse before reading and validating the body, so the refusal itself is cheap.
+    if (deps.ingest.isFull()) throw saturated();
     const body = await readJsonBody(c, LIMITS.maxBodyBytes);
     const batch = validateBatch(body);
     if (!batch.ok) throw new ApiError(400, 'invalid_envelope', batch.message);
@@ -90,16 +92,7 @@ export function collectRoute(deps: CollectDeps) {
       return c.json({ ...answer, accepted: result.accepted, duplicates: result.duplicates });
     } catch (error) {
       if (error instanceof DeadlineError) throw storageUnavailable();
-      if (error instanceof QueueFullError) {
-        throw new ApiError(
-          503,
-          'storage_unavailable',
-          'the collector is saturated; nothing was stored, retry later',
-          {
-            'Retry-After': '1',
-          },
-        );
-      }
+      if (error instanceof QueueFullError) throw saturated();
       if (isUnavailableError(error)) throw storageUnavailable();
       throw error;
     }
@@ -118,3 +111,8 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
+
+const saturated = () =>
+  new ApiError(503, 'storage_unavailable', 'the collector is saturated; nothing was stored, retry later', {
+    'Retry-After': '1',
+  });

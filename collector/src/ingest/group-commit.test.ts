@@ -43,7 +43,9 @@ describe('group commit', () => {
       maxQueue: 2,
     });
     void committer.submit(1);
+    expect(committer.isFull()).toBe(false);
     void committer.submit(2);
+    expect(committer.isFull()).toBe(true);
     await expect(committer.submit(3)).rejects.toBeInstanceOf(QueueFullError);
   });
 

@@ -30,6 +30,8 @@ export type GroupCommitter<T, R> = {
   submit(item: T): Promise<R>;
   /** Waiting plus in-flight items. */
   size(): number;
+  /** True when `submit` would refuse now: callers can refuse before doing any work. */
+  isFull(): boolean;
   /** Resolves when nothing is waiting or in flight. */
   drain(): Promise<void>;
 };
@@ -101,6 +103,7 @@ export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): G
       });
     },
     size: () => queue.length + inFlight,
+    isFull: () => queue.length >= maxQueue,
     drain: () =>
       running === 0 && queue.length === 0
         ? Promise.resolve()
