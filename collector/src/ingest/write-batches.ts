@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/database.ts';
 import { queryRows } from '../db/database.ts';
+import { siteKey } from '../db/site-key.ts';
 import { type LeadTouch, scoreTouchedLeads } from '../scoring/score-touched-leads.ts';
 import { decideIdentity } from '../stitch/decide-identity.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
@@ -8,8 +9,6 @@ import type { PreparedBatch, PreparedEvent } from './prepare-batch.ts';
 import * as q from './write-sql.ts';
 
 export type BatchResult = { accepted: number; duplicates: number };
-
-const key = (siteId: string, id: string) => `${siteId}\u0001${id}`;
 
 type LeadView = { id: string; email: string | null };
 
@@ -28,7 +27,7 @@ export async function writeBatches(
   const deviceLead = new Map<string, string>();
   const firstSeen = new Map<string, { site_id: string; anonymous_id: string; ts: string }>();
   for (const batch of batches) {
-    const k = key(batch.siteId, batch.anonymousId);
+    const k = siteKey(batch.siteId, batch.anonymousId);
     const ts = (batch.events[0]?.ts ?? batch.receivedAt).toISOString();
     if (!firstSeen.has(k)) firstSeen.set(k, { site_id: batch.siteId, anonymous_id: batch.anonymousId, ts });
   }
@@ -43,8 +42,8 @@ export async function writeBatches(
   const known = new Set<string>();
   const versions = new Map<string, number>();
   for (const row of opened) {
-    if (row.kind === 'device') deviceLead.set(key(row.siteId, row.key), row.value ?? '');
-    else if (row.kind === 'event') known.add(key(row.siteId, row.key));
+    if (row.kind === 'device') deviceLead.set(siteKey(row.siteId, row.key), row.value ?? '');
+    else if (row.kind === 'event') known.add(siteKey(row.siteId, row.key));
     else versions.set(row.siteId, Number(row.value));
   }
   const rulesVersionOf = (siteId: string) => versions.get(siteId) ?? 1;
@@ -52,14 +51,15 @@ export async function writeBatches(
   // 2. New devices get an anonymous lead each; events stored before (replays) are acknowledged
   // as duplicates and do nothing else.
   const created = await createDevices(tx, [...firstSeen.values()], deviceLead, rulesVersionOf);
-  const fresh = batches.map((b) => b.events.filter((e) => !known.has(key(b.siteId, e.id))));
+  const fresh = batches.map((b) => b.events.filter((e) => !known.has(siteKey(b.siteId, e.id))));
 
   // 3. Stitching: decide every identify in event order, against locked leads.
   const stitch = await stitchIdentities(tx, batches, fresh, deviceLead, rulesVersionOf);
-  for (const lead of stitch.newLeads) created.add(key(lead.site_id, lead.id));
+  for (const lead of stitch.newLeads) created.add(siteKey(lead.site_id, lead.id));
 
   // 4. Events, each on the lead its device belonged to when it happened (merged leads resolved).
-  const resolve = (siteId: string, leadId: string) => stitch.mergedInto.get(key(siteId, leadId)) ?? leadId;
+  const resolve = (siteId: string, leadId: string) =>
+    stitch.mergedInto.get(siteKey(siteId, leadId)) ?? leadId;
   const eventRows: q.EventRow[] = [];
   batches.forEach((batch, index) => {
     for (const [event, leadId] of fresh[index]?.map((e) => [e, stitch.leadOfEvent.get(e)] as const) ?? []) {
@@ -82,10 +82,10 @@ export async function writeBatches(
     eventRows.length === 0
       ? []
       : (await queryRows<{ siteId: string; id: string }>(tx, q.insertEvents(eventRows))).map((r) =>
-          key(r.siteId, r.id),
+          siteKey(r.siteId, r.id),
         ),
   );
-  const stored = eventRows.filter((row) => inserted.has(key(row.site_id, row.id)));
+  const stored = eventRows.filter((row) => inserted.has(siteKey(row.site_id, row.id)));
 
   // 5. Sessions and devices.
   await writeSessionsAndDevices(tx, batches, stored, deviceLead, resolve);
@@ -93,7 +93,7 @@ export async function writeBatches(
   // 6. Scores, MQL flags and stages of every lead that got events or a merge.
   const touches = new Map<string, LeadTouch>();
   const touch = (siteId: string, leadId: string) => {
-    const k = key(siteId, leadId);
+    const k = siteKey(siteId, leadId);
     let entry = touches.get(k);
     if (!entry) {
       entry = { siteId, leadId, events: [], recompute: false, isNew: created.has(k) };
@@ -113,7 +113,7 @@ export async function writeBatches(
     let duplicates = 0;
     const own = batch.events.filter((e) => e.data.rule !== 'url');
     for (const event of own) {
-      if (inserted.has(key(batch.siteId, event.id))) accepted++;
+      if (inserted.has(siteKey(batch.siteId, event.id))) accepted++;
       else duplicates++;
     }
     return { accepted, duplicates };
@@ -132,10 +132,10 @@ async function createDevices(
       tx,
       q.lockDevices(keys),
     );
-    for (const row of found) deviceLead.set(key(row.siteId, row.anonymousId), row.leadId);
+    for (const row of found) deviceLead.set(siteKey(row.siteId, row.anonymousId), row.leadId);
   };
   const createdLeads = new Set<string>();
-  const missing = devices.filter((d) => !deviceLead.has(key(d.site_id, d.anonymous_id)));
+  const missing = devices.filter((d) => !deviceLead.has(siteKey(d.site_id, d.anonymous_id)));
   if (missing.length === 0) return createdLeads;
   const proposed = missing.map((d) => ({ ...d, lead_id: randomUUID() }));
   const created = await queryRows<{ siteId: string; anonymousId: string; leadId: string }>(
@@ -143,7 +143,7 @@ async function createDevices(
     q.insertDevices(proposed),
   );
   if (created.length > 0) {
-    const byKey = new Map(proposed.map((d) => [key(d.site_id, d.anonymous_id), d]));
+    const byKey = new Map(proposed.map((d) => [siteKey(d.site_id, d.anonymous_id), d]));
     await tx.execute(
       q.insertLeads(
         created.map((row) => ({
@@ -152,18 +152,18 @@ async function createDevices(
           email: null,
           traits: {},
           stage: 'visitor',
-          ts: byKey.get(key(row.siteId, row.anonymousId))?.ts ?? new Date().toISOString(),
+          ts: byKey.get(siteKey(row.siteId, row.anonymousId))?.ts ?? new Date().toISOString(),
           rules_version: rulesVersionOf(row.siteId),
         })),
       ),
     );
     for (const row of created) {
-      deviceLead.set(key(row.siteId, row.anonymousId), row.leadId);
-      createdLeads.add(key(row.siteId, row.leadId));
+      deviceLead.set(siteKey(row.siteId, row.anonymousId), row.leadId);
+      createdLeads.add(siteKey(row.siteId, row.leadId));
     }
   }
   // Another writer created these devices meanwhile: wait for its commit and take its leads.
-  const raced = missing.filter((d) => !deviceLead.has(key(d.site_id, d.anonymous_id)));
+  const raced = missing.filter((d) => !deviceLead.has(siteKey(d.site_id, d.anonymous_id)));
   if (raced.length > 0) await lock(raced);
   return createdLeads;
 }
@@ -191,14 +191,14 @@ async function stitchIdentities(
   );
   if (identifies.length === 0) {
     batches.forEach((b, i) => {
-      const leadId = deviceLead.get(key(b.siteId, b.anonymousId)) ?? '';
+      const leadId = deviceLead.get(siteKey(b.siteId, b.anonymousId)) ?? '';
       for (const event of fresh[i] ?? []) leadOfEvent.set(event, leadId);
     });
     return { leadOfEvent, mergedInto, merges, newLeads: [] };
   }
 
   const leadIds = [
-    ...new Set(batches.map((b) => key(b.siteId, deviceLead.get(key(b.siteId, b.anonymousId)) ?? ''))),
+    ...new Set(batches.map((b) => siteKey(b.siteId, deviceLead.get(siteKey(b.siteId, b.anonymousId)) ?? ''))),
   ];
   const locked = await queryRows<{ siteId: string; id: string; email: string | null }>(
     tx,
@@ -213,8 +213,8 @@ async function stitchIdentities(
   const leads = new Map<string, LeadView>();
   const owners = new Map<string, string>();
   for (const row of locked) {
-    leads.set(key(row.siteId, row.id), { id: row.id, email: row.email });
-    if (row.email) owners.set(key(row.siteId, row.email), row.id);
+    leads.set(siteKey(row.siteId, row.id), { id: row.id, email: row.email });
+    if (row.email) owners.set(siteKey(row.siteId, row.email), row.id);
   }
 
   const identityUpdates = new Map<
@@ -227,7 +227,7 @@ async function stitchIdentities(
     email: string | null,
     traits: Record<string, unknown> = {},
   ) => {
-    const k = key(siteId, id);
+    const k = siteKey(siteId, id);
     const entry = identityUpdates.get(k) ?? { site_id: siteId, id, email: null, traits: {} };
     if (email) entry.email = email;
     Object.assign(entry.traits, traits);
@@ -237,13 +237,13 @@ async function stitchIdentities(
   const switches: q.MergeRow[] = [];
 
   batches.forEach((batch, index) => {
-    const deviceKey = key(batch.siteId, batch.anonymousId);
+    const deviceKey = siteKey(batch.siteId, batch.anonymousId);
     for (const event of fresh[index] ?? []) {
       const email = event.email;
       if (email) {
         const current = deviceLead.get(deviceKey) ?? '';
-        const lead = leads.get(key(batch.siteId, current)) ?? { id: current, email: null };
-        const ownerId = owners.get(key(batch.siteId, email));
+        const lead = leads.get(siteKey(batch.siteId, current)) ?? { id: current, email: null };
+        const ownerId = owners.get(siteKey(batch.siteId, email));
         const decision = decideIdentity(lead, ownerId ? { id: ownerId } : null, email);
         const at = event.ts.toISOString();
         const log = (to: string) => ({
@@ -258,12 +258,12 @@ async function stitchIdentities(
           addTraits(batch.siteId, current, null, event.traits);
         } else if (decision.kind === 'claim') {
           lead.email = email;
-          leads.set(key(batch.siteId, current), lead);
-          owners.set(key(batch.siteId, email), current);
+          leads.set(siteKey(batch.siteId, current), lead);
+          owners.set(siteKey(batch.siteId, email), current);
           addTraits(batch.siteId, current, email, event.traits);
         } else if (decision.kind === 'merge') {
           merges.push(log(decision.into));
-          mergedInto.set(key(batch.siteId, current), decision.into);
+          mergedInto.set(siteKey(batch.siteId, current), decision.into);
           for (const [k, v] of mergedInto) if (v === current) mergedInto.set(k, decision.into);
           for (const [k, v] of deviceLead)
             if (v === current && k.startsWith(`${batch.siteId}\u0001`)) deviceLead.set(k, decision.into);
@@ -284,8 +284,8 @@ async function stitchIdentities(
             ts: at,
             rules_version: rulesVersionOf(batch.siteId),
           });
-          leads.set(key(batch.siteId, id), { id, email });
-          owners.set(key(batch.siteId, email), id);
+          leads.set(siteKey(batch.siteId, id), { id, email });
+          owners.set(siteKey(batch.siteId, email), id);
           switches.push(log(id));
           deviceLead.set(deviceKey, id);
         }
@@ -323,7 +323,7 @@ async function writeSessionsAndDevices(
   const sessions = new Map<string, q.SessionRow>();
   const counts = new Map<string, { count: number; first: string; last: string }>();
   for (const row of stored) {
-    const k = key(row.site_id, row.session_id);
+    const k = siteKey(row.site_id, row.session_id);
     const entry = counts.get(k) ?? { count: 0, first: row.ts, last: row.ts };
     entry.count++;
     if (row.ts < entry.first) entry.first = row.ts;
@@ -332,11 +332,11 @@ async function writeSessionsAndDevices(
   }
   const devices = new Map<string, { site_id: string; anonymous_id: string; lead_id: string; ts: string }>();
   for (const batch of batches) {
-    const leadId = resolve(batch.siteId, deviceLead.get(key(batch.siteId, batch.anonymousId)) ?? '');
-    const k = key(batch.siteId, batch.sessionId);
+    const leadId = resolve(batch.siteId, deviceLead.get(siteKey(batch.siteId, batch.anonymousId)) ?? '');
+    const k = siteKey(batch.siteId, batch.sessionId);
     const count = counts.get(k);
     const ts = batch.receivedAt.toISOString();
-    devices.set(key(batch.siteId, batch.anonymousId), {
+    devices.set(siteKey(batch.siteId, batch.anonymousId), {
       site_id: batch.siteId,
       anonymous_id: batch.anonymousId,
       lead_id: leadId,

@@ -1,10 +1,9 @@
 import type { Executor } from '../db/database.ts';
 import { queryRows } from '../db/database.ts';
+import { siteKey } from '../db/site-key.ts';
 import { type LeadEventRow, selectLeadEvents } from './lead-sql.ts';
 
-export const leadKey = (siteId: string, id: string) => `${siteId}\u0001${id}`;
-
-/** Every event of the given leads, in one query, grouped by `leadKey`: what a recomputation reads. */
+/** Every event of the given leads, in one query, grouped by `siteKey`: what a recomputation reads. */
 export async function loadEventHistories(
   tx: Executor,
   leads: { siteId: string; id: string }[],
@@ -16,7 +15,7 @@ export async function loadEventHistories(
     selectLeadEvents(leads.map((l) => ({ site_id: l.siteId, id: l.id }))),
   );
   for (const row of rows) {
-    const k = leadKey(row.siteId, row.leadId);
+    const k = siteKey(row.siteId, row.leadId);
     const list = histories.get(k);
     if (list) list.push(row);
     else histories.set(k, [row]);

@@ -2,6 +2,7 @@ import { evaluateMql, readScore, type ScoreState, scoreEvents } from '@leadbeam/
 import { sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/database.ts';
 import { queryRows } from '../db/database.ts';
+import { siteKey } from '../db/site-key.ts';
 import { loadEventHistories } from './event-histories.ts';
 import { type LockedLead, lockLeads } from './lead-sql.ts';
 import { loadCurrentRules, type VersionedRules } from './rules-store.ts';
@@ -9,8 +10,6 @@ import { isScoreState, type SettleCause, type SettledLead, settleLeads } from '.
 import { toScorable } from './stored-event.ts';
 
 export type LeadKey = { siteId: string; id: string };
-
-const key = (siteId: string, id: string) => `${siteId}\u0001${id}`;
 
 /** Each lead's state under the site's current rules: recomputed from events when stale or when asked. */
 export async function currentStates(
@@ -25,11 +24,11 @@ export async function currentStates(
     (l) => recomputeAll || l.rulesVersion !== rulesOf.get(l.siteId)?.version || !isScoreState(l.scoreState),
   );
   const history = await loadEventHistories(tx, stale);
-  const staleKeys = new Set(stale.map((l) => key(l.siteId, l.id)));
+  const staleKeys = new Set(stale.map((l) => siteKey(l.siteId, l.id)));
   return leads.map((lead) => {
     const rules = rulesOf.get(lead.siteId) as VersionedRules;
-    const events = history.get(key(lead.siteId, lead.id)) ?? [];
-    const state = staleKeys.has(key(lead.siteId, lead.id))
+    const events = history.get(siteKey(lead.siteId, lead.id)) ?? [];
+    const state = staleKeys.has(siteKey(lead.siteId, lead.id))
       ? scoreEvents(rules.rules, events.map(toScorable))
       : (lead.scoreState as ScoreState);
     return { lead, rules, state, events: events.length };

@@ -1,6 +1,7 @@
 import { applyEvent, type ScoreState, scoreEvents } from '@leadbeam/scoring';
 import type { Executor } from '../db/database.ts';
 import { queryRows } from '../db/database.ts';
+import { siteKey } from '../db/site-key.ts';
 import { loadEventHistories } from './event-histories.ts';
 import { type LockedLead, lockLeads } from './lead-sql.ts';
 import { loadRules } from './rules-store.ts';
@@ -18,8 +19,6 @@ export type LeadTouch = {
   isNew?: boolean;
 };
 
-const key = (siteId: string, id: string) => `${siteId}\u0001${id}`;
-
 /**
  * Scores new events in the transaction that stores them: O(1) per event on the lead's stored
  * state, or a recomputation from the events table after a merge or under a newer rules version.
@@ -34,13 +33,13 @@ export async function scoreTouchedLeads(
     tx,
     lockLeads(touches.map((t) => ({ site_id: t.siteId, id: t.leadId }))),
   );
-  const touchOf = new Map(touches.map((t) => [key(t.siteId, t.leadId), t]));
+  const touchOf = new Map(touches.map((t) => [siteKey(t.siteId, t.leadId), t]));
   const isFresh = (lead: LockedLead) => {
-    const touch = touchOf.get(key(lead.siteId, lead.id));
+    const touch = touchOf.get(siteKey(lead.siteId, lead.id));
     return touch?.isNew === true && !touch.recompute;
   };
   const stale = locked.filter((lead) => {
-    const touch = touchOf.get(key(lead.siteId, lead.id));
+    const touch = touchOf.get(siteKey(lead.siteId, lead.id));
     return (
       !isFresh(lead) &&
       (touch?.recompute ||
@@ -49,10 +48,10 @@ export async function scoreTouchedLeads(
     );
   });
   const history = await loadEventHistories(tx, stale);
-  const staleKeys = new Set(stale.map((l) => key(l.siteId, l.id)));
+  const staleKeys = new Set(stale.map((l) => siteKey(l.siteId, l.id)));
   const inputs: SettleInput[] = [];
   for (const lead of locked) {
-    const k = key(lead.siteId, lead.id);
+    const k = siteKey(lead.siteId, lead.id);
     const touch = touchOf.get(k);
     const rules = await loadRules(tx, lead.siteId, rulesVersionOf(lead.siteId));
     let state: ScoreState;
