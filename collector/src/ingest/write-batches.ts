@@ -2,71 +2,123 @@ import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/database.ts';
 import { queryRows } from '../db/database.ts';
 import { siteKey } from '../db/site-key.ts';
-import { type LeadTouch, scoreTouchedLeads } from '../scoring/score-touched-leads.ts';
-import { decideIdentity } from '../stitch/decide-identity.ts';
-import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
+import { loadEventHistories } from '../scoring/event-histories.ts';
+import type { LeadWrite, LockedLead } from '../scoring/lead-sql.ts';
+import { lockLeads } from '../scoring/lead-sql.ts';
+import { loadRules, type VersionedRules } from '../scoring/rules-store.ts';
+import { type LeadTouch, needsHistory, scoreTouches } from '../scoring/score-touched-leads.ts';
+import { planSettlement, settlementStatement } from '../scoring/settle-leads.ts';
+import { stitchGroup } from '../stitch/stitch-group.ts';
+import type { WebhookEvent } from '../webhooks/enqueue.ts';
 import type { PreparedBatch, PreparedEvent } from './prepare-batch.ts';
 import * as q from './write-sql.ts';
 
 export type BatchResult = { accepted: number; duplicates: number };
 
-type LeadView = { id: string; email: string | null };
+/** An event of the group that another writer stored after this group looked (the group is written again). */
+export class ConcurrentEventError extends Error {
+  readonly code = '40001';
+  constructor() {
+    super('an event of this group was stored meanwhile by another writer; the group is written again');
+  }
+}
 
 /**
  * Stores a group of batches in the caller's transaction: devices and their leads (created when
- * new), identity stitching, events exactly once, sessions, then scores of every touched lead.
- * Locks are taken in one order (devices, then leads, each sorted) so concurrent writers — other
- * requests or other collector processes — serialise per device and per lead without deadlocks.
+ * new), identity stitching, events exactly once, sessions, then the scores, stages and webhooks
+ * of every touched lead. Locks are taken in one order (devices, then leads, each sorted) so
+ * concurrent writers — other requests or other collector processes — serialise per device and
+ * per lead without deadlocks.
+ *
+ * Four round trips in the common case: open (lock devices and leads, find replays), create the
+ * devices seen for the first time, then one pipelined flight of events, sessions and the
+ * settlement; a group with a merge or stale scores reads the leads' histories in between.
  */
 export async function writeBatches(
   tx: Executor,
   batches: PreparedBatch[],
   now: Date,
 ): Promise<BatchResult[]> {
-  // 1. One round trip: lock the known devices, find replayed events, read the rules versions.
-  const deviceLead = new Map<string, string>();
+  // 1. One round trip: lock the known devices and their leads and the email owners, find
+  // replayed events, read the rules versions.
   const firstSeen = new Map<string, { site_id: string; anonymous_id: string; ts: string }>();
+  const emails = new Map<string, { site_id: string; email: string }>();
   for (const batch of batches) {
     const k = siteKey(batch.siteId, batch.anonymousId);
     const ts = (batch.events[0]?.ts ?? batch.receivedAt).toISOString();
     if (!firstSeen.has(k)) firstSeen.set(k, { site_id: batch.siteId, anonymous_id: batch.anonymousId, ts });
+    for (const event of batch.events)
+      if (event.email)
+        emails.set(siteKey(batch.siteId, event.email), { site_id: batch.siteId, email: event.email });
   }
-  const opened = await queryRows<{ kind: string; siteId: string; key: string; value: string | null }>(
+  const planned = Promise.resolve(tx.execute(q.preferIndexLookups()));
+  planned.catch(() => {}); // its failure fails the group's first statement too, which throws
+  const opened = await queryRows<{
+    kind: string;
+    siteId: string;
+    key: string;
+    value: string | null;
+    lead: LockedLead | null;
+  }>(
     tx,
     q.openGroup(
       [...firstSeen.values()].map(({ site_id, anonymous_id }) => ({ site_id, anonymous_id })),
+      [...emails.values()],
       batches.flatMap((b) => b.events.map((e) => ({ site_id: b.siteId, id: e.id }))),
       [...new Set(batches.map((b) => b.siteId))],
     ),
   );
+  await planned;
+  const deviceLead = new Map<string, string>();
+  const leads = new Map<string, GroupLead>();
   const known = new Set<string>();
   const versions = new Map<string, number>();
   for (const row of opened) {
     if (row.kind === 'device') deviceLead.set(siteKey(row.siteId, row.key), row.value ?? '');
+    else if (row.kind === 'lead' && row.lead)
+      leads.set(siteKey(row.siteId, row.key), { ...row.lead, isNew: false });
     else if (row.kind === 'event') known.add(siteKey(row.siteId, row.key));
-    else versions.set(row.siteId, Number(row.value));
+    else if (row.kind === 'site') versions.set(row.siteId, Number(row.value));
   }
-  const rulesVersionOf = (siteId: string) => versions.get(siteId) ?? 1;
+  const rulesOf = new Map<string, VersionedRules>();
+  for (const siteId of new Set(batches.map((b) => b.siteId)))
+    rulesOf.set(siteId, await loadRules(tx, siteId, versions.get(siteId) ?? 1));
+  const rulesFor = (siteId: string) => rulesOf.get(siteId) as VersionedRules;
 
-  // 2. New devices get an anonymous lead each; events stored before (replays) are acknowledged
-  // as duplicates and do nothing else.
-  const created = await createDevices(tx, [...firstSeen.values()], deviceLead, rulesVersionOf);
-  const fresh = batches.map((b) => b.events.filter((e) => !known.has(siteKey(b.siteId, e.id))));
+  // 2. Devices seen for the first time, each with a new anonymous lead (written with its score).
+  await createDevices(tx, [...firstSeen.values()], deviceLead, leads, rulesFor);
 
-  // 3. Stitching: decide every identify in event order, against locked leads.
-  const stitch = await stitchIdentities(tx, batches, fresh, deviceLead, rulesVersionOf);
-  for (const lead of stitch.newLeads) created.add(siteKey(lead.site_id, lead.id));
+  // Events stored before (replays), or twice in this group, are acknowledged as duplicates and
+  // do nothing else.
+  const fresh = batches.map((b) =>
+    b.events.filter((e) => {
+      const k = siteKey(b.siteId, e.id);
+      if (known.has(k)) return false;
+      known.add(k);
+      return true;
+    }),
+  );
+  const stored = new Set(fresh.flat());
 
-  // 4. Events, each on the lead its device belonged to when it happened (merged leads resolved).
+  // 3. Stitching, decided in memory against the locked leads.
+  const stitch = stitchGroup({ batches, fresh, deviceLead, leads, newLeadId: randomUUID });
+  for (const lead of stitch.newLeads)
+    leads.set(siteKey(lead.siteId, lead.id), newLead(lead.siteId, lead.id, rulesFor(lead.siteId), lead.at));
+  for (const [k, identity] of stitch.identities) {
+    const lead = leads.get(k);
+    if (lead && identity.email && lead.email === null) lead.email = identity.email;
+  }
   const resolve = (siteId: string, leadId: string) =>
     stitch.mergedInto.get(siteKey(siteId, leadId)) ?? leadId;
+
+  // 4. Events, each on the lead its device belonged to when it happened (merged leads resolved).
   const eventRows: q.EventRow[] = [];
   batches.forEach((batch, index) => {
-    for (const [event, leadId] of fresh[index]?.map((e) => [e, stitch.leadOfEvent.get(e)] as const) ?? []) {
+    for (const event of fresh[index] ?? []) {
       eventRows.push({
         site_id: batch.siteId,
         id: event.id,
-        lead_id: resolve(batch.siteId, leadId ?? ''),
+        lead_id: resolve(batch.siteId, stitch.leadOfEvent.get(event) ?? ''),
         anonymous_id: batch.anonymousId,
         session_id: batch.sessionId,
         type: event.type,
@@ -78,248 +130,190 @@ export async function writeBatches(
       });
     }
   });
-  const inserted = new Set(
-    eventRows.length === 0
-      ? []
-      : (await queryRows<{ siteId: string; id: string }>(tx, q.insertEvents(eventRows))).map((r) =>
-          siteKey(r.siteId, r.id),
-        ),
-  );
-  const stored = eventRows.filter((row) => inserted.has(siteKey(row.site_id, row.id)));
 
-  // 5. Sessions and devices.
-  await writeSessionsAndDevices(tx, batches, stored, deviceLead, resolve);
-
-  // 6. Scores, MQL flags and stages of every lead that got events or a merge.
+  // 5. What scoring touches: leads with new events, merge survivors, leads given traits.
   const touches = new Map<string, LeadTouch>();
-  const touch = (siteId: string, leadId: string) => {
+  const touch = (siteId: string, leadId: string): LeadTouch | null => {
     const k = siteKey(siteId, leadId);
+    const lead = leads.get(k);
+    if (!lead) return null; // merged or erased meanwhile: its events are kept, nothing is scored
     let entry = touches.get(k);
     if (!entry) {
-      entry = { siteId, leadId, events: [], recompute: false, isNew: created.has(k) };
+      entry = { lead, events: [], recompute: false, isNew: lead.isNew };
       touches.set(k, entry);
     }
     return entry;
   };
-  for (const row of stored) {
-    touch(row.site_id, row.lead_id).events.push({ ...row, tsMs: Date.parse(row.ts) });
+  for (const row of eventRows)
+    touch(row.site_id, row.lead_id)?.events.push({ ...row, tsMs: Date.parse(row.ts) });
+  for (const merge of stitch.merges) {
+    const survivor = touch(merge.site_id, resolve(merge.site_id, merge.into_id));
+    if (survivor) survivor.recompute = true;
   }
-  for (const merge of stitch.merges)
-    touch(merge.site_id, resolve(merge.site_id, merge.into_id)).recompute = true;
-  if (touches.size > 0) await scoreTouchedLeads(tx, [...touches.values()], rulesVersionOf, now);
+  for (const [k, identity] of stitch.identities) {
+    const [siteId = '', id = ''] = k.split('\u0001');
+    const entry = touch(siteId, resolve(siteId, id));
+    if (entry) entry.traits = { ...entry.traits, ...identity.traits };
+  }
+  const mergeHooks: WebhookEvent[] = stitch.merges.map((m) => ({
+    siteId: m.site_id,
+    leadId: m.into_id,
+    type: 'lead.merged',
+    at: new Date(m.at),
+    data: { lead: { id: m.into_id }, mergedLeadId: m.from_id, anonymousId: m.anonymous_id },
+  }));
+  // New leads that got no events of their own (merged at once, or only replays) are still written.
+  const untouched: LeadWrite[] = [];
+  for (const [k, lead] of leads) {
+    if (!lead.isNew || touches.has(k)) continue;
+    const mergedInto = stitch.mergedInto.get(k) ?? null;
+    untouched.push(unscoredLead(lead, stitch.identities.get(k)?.traits ?? {}, mergedInto, now));
+  }
+
+  // 6. Write. Statements that do not depend on each other's answers go in one pipelined flight;
+  // histories (merges, stale scores) can only be read once the group's events are stored.
+  const touched = [...touches.values()];
+  const historyNeeded = touched.filter((t) => needsHistory(t, rulesFor(t.lead.siteId)));
+  const settle = async () => {
+    const histories = await loadEventHistories(
+      tx,
+      historyNeeded.map((t) => t.lead),
+    );
+    const settlement = planSettlement(scoreTouches(touched, rulesFor, histories), now);
+    settlement.leads.push(...untouched);
+    settlement.hooks.push(...mergeHooks);
+    return settlementStatement(settlement);
+  };
+  const flight: Promise<unknown>[] = [];
+  // drizzle's query promises run their statement on every `then`: each is made a Promise once.
+  const send = <T>(query: PromiseLike<T>): Promise<T> => {
+    const statement = Promise.resolve(query);
+    statement.catch(() => {}); // a failure is thrown once, by allSettled below
+    flight.push(statement);
+    return statement;
+  };
+  for (const statement of stitch.merges.length > 0 ? q.mergeLeads(stitch.merges) : [])
+    send(tx.execute(statement));
+  if (stitch.switches.length > 0) send(tx.execute(q.logSwitches(stitch.switches)));
+  const inserted = send(
+    eventRows.length === 0 ? Promise.resolve([]) : queryRows<{ id: string }>(tx, q.insertEvents(eventRows)),
+  );
+  const sessions = sessionsAndDevices(batches, eventRows, stitch.deviceLead, resolve);
+  if (sessions) send(tx.execute(sessions));
+  if (historyNeeded.length > 0) await allSettled(flight);
+  const settlement = await settle();
+  if (settlement) send(tx.execute(settlement));
+  await allSettled(flight);
+  // Replays were found under the devices' locks; only another device's writer storing the same
+  // event id meanwhile can make the insert skip one. Rolled back and written again, it is found.
+  if ((await inserted).length !== eventRows.length) throw new ConcurrentEventError();
 
   return batches.map((batch) => {
     let accepted = 0;
     let duplicates = 0;
     const own = batch.events.filter((e) => e.data.rule !== 'url');
     for (const event of own) {
-      if (inserted.has(siteKey(batch.siteId, event.id))) accepted++;
+      if (stored.has(event)) accepted++;
       else duplicates++;
     }
     return { accepted, duplicates };
   });
 }
 
-/** Creates the devices not found (each with an anonymous lead); `deviceLead` holds the locked ones. */
+/** A lead of the group: locked (read by `openGroup`) or created in this transaction. */
+type GroupLead = LockedLead & { isNew: boolean; firstSeen?: string };
+
+function newLead(siteId: string, id: string, rules: VersionedRules, firstSeen: string): GroupLead {
+  return {
+    siteId,
+    id,
+    email: null,
+    stage: 'visitor',
+    mql: false,
+    mqlAtMs: null,
+    scoreState: null,
+    rulesVersion: rules.version,
+    isNew: true,
+    firstSeen,
+  };
+}
+
+function unscoredLead(
+  lead: GroupLead,
+  traits: Record<string, unknown>,
+  mergedInto: string | null,
+  now: Date,
+): LeadWrite {
+  const at = lead.firstSeen ?? now.toISOString();
+  return {
+    site_id: lead.siteId,
+    id: lead.id,
+    is_new: true,
+    email: mergedInto ? null : lead.email,
+    traits,
+    score: 0,
+    score_at: at,
+    score_state: {},
+    rules_version: lead.rulesVersion,
+    mql: false,
+    mql_at: null,
+    stage: lead.stage,
+    stage_changed: false,
+    first_seen: at,
+    last_seen: at,
+    merged_into: mergedInto,
+    updated_at: now.toISOString(),
+  };
+}
+
+/**
+ * Creates the devices not found, each pointing to a new lead (kept in `leads`, inserted with its
+ * score). A device another writer created meanwhile is locked with its lead instead.
+ */
 async function createDevices(
   tx: Executor,
   devices: { site_id: string; anonymous_id: string; ts: string }[],
   deviceLead: Map<string, string>,
-  rulesVersionOf: (siteId: string) => number,
-): Promise<Set<string>> {
-  const lock = async (keys: typeof devices) => {
-    const found = await queryRows<{ siteId: string; anonymousId: string; leadId: string }>(
-      tx,
-      q.lockDevices(keys),
-    );
-    for (const row of found) deviceLead.set(siteKey(row.siteId, row.anonymousId), row.leadId);
-  };
-  const createdLeads = new Set<string>();
+  leads: Map<string, GroupLead>,
+  rulesFor: (siteId: string) => VersionedRules,
+): Promise<void> {
   const missing = devices.filter((d) => !deviceLead.has(siteKey(d.site_id, d.anonymous_id)));
-  if (missing.length === 0) return createdLeads;
+  if (missing.length === 0) return;
   const proposed = missing.map((d) => ({ ...d, lead_id: randomUUID() }));
   const created = await queryRows<{ siteId: string; anonymousId: string; leadId: string }>(
     tx,
     q.insertDevices(proposed),
   );
-  if (created.length > 0) {
-    const byKey = new Map(proposed.map((d) => [siteKey(d.site_id, d.anonymous_id), d]));
-    await tx.execute(
-      q.insertLeads(
-        created.map((row) => ({
-          site_id: row.siteId,
-          id: row.leadId,
-          email: null,
-          traits: {},
-          stage: 'visitor',
-          ts: byKey.get(siteKey(row.siteId, row.anonymousId))?.ts ?? new Date().toISOString(),
-          rules_version: rulesVersionOf(row.siteId),
-        })),
-      ),
-    );
-    for (const row of created) {
-      deviceLead.set(siteKey(row.siteId, row.anonymousId), row.leadId);
-      createdLeads.add(siteKey(row.siteId, row.leadId));
-    }
+  const byKey = new Map(proposed.map((d) => [siteKey(d.site_id, d.anonymous_id), d]));
+  for (const row of created) {
+    deviceLead.set(siteKey(row.siteId, row.anonymousId), row.leadId);
+    const ts = byKey.get(siteKey(row.siteId, row.anonymousId))?.ts ?? new Date().toISOString();
+    leads.set(siteKey(row.siteId, row.leadId), newLead(row.siteId, row.leadId, rulesFor(row.siteId), ts));
   }
   // Another writer created these devices meanwhile: wait for its commit and take its leads.
   const raced = missing.filter((d) => !deviceLead.has(siteKey(d.site_id, d.anonymous_id)));
-  if (raced.length > 0) await lock(raced);
-  return createdLeads;
-}
-
-type StitchOutcome = {
-  leadOfEvent: Map<PreparedEvent, string>;
-  mergedInto: Map<string, string>;
-  merges: q.MergeRow[];
-  /** Leads created for emails seen for the first time. */
-  newLeads: q.NewLeadRow[];
-};
-
-async function stitchIdentities(
-  tx: Executor,
-  batches: PreparedBatch[],
-  fresh: PreparedEvent[][],
-  deviceLead: Map<string, string>,
-  rulesVersionOf: (siteId: string) => number,
-): Promise<StitchOutcome> {
-  const leadOfEvent = new Map<PreparedEvent, string>();
-  const mergedInto = new Map<string, string>();
-  const merges: q.MergeRow[] = [];
-  const identifies = batches.flatMap((b, i) =>
-    (fresh[i] ?? []).filter((e) => e.email).map((e) => ({ b, e })),
-  );
-  if (identifies.length === 0) {
-    batches.forEach((b, i) => {
-      const leadId = deviceLead.get(siteKey(b.siteId, b.anonymousId)) ?? '';
-      for (const event of fresh[i] ?? []) leadOfEvent.set(event, leadId);
-    });
-    return { leadOfEvent, mergedInto, merges, newLeads: [] };
-  }
-
-  const leadIds = [
-    ...new Set(batches.map((b) => siteKey(b.siteId, deviceLead.get(siteKey(b.siteId, b.anonymousId)) ?? ''))),
-  ];
-  const locked = await queryRows<{ siteId: string; id: string; email: string | null }>(
+  if (raced.length === 0) return;
+  const found = await queryRows<{ siteId: string; anonymousId: string; leadId: string }>(
     tx,
-    q.lockStitchLeads(
-      leadIds.map((k) => {
-        const [site_id = '', id = ''] = k.split('\u0001');
-        return { site_id, id };
-      }),
-      identifies.map(({ b, e }) => ({ site_id: b.siteId, email: e.email ?? '' })),
-    ),
+    q.lockDevices(raced),
   );
-  const leads = new Map<string, LeadView>();
-  const owners = new Map<string, string>();
-  for (const row of locked) {
-    leads.set(siteKey(row.siteId, row.id), { id: row.id, email: row.email });
-    if (row.email) owners.set(siteKey(row.siteId, row.email), row.id);
-  }
-
-  const identityUpdates = new Map<
-    string,
-    { site_id: string; id: string; email: string | null; traits: Record<string, unknown> }
-  >();
-  const addTraits = (
-    siteId: string,
-    id: string,
-    email: string | null,
-    traits: Record<string, unknown> = {},
-  ) => {
-    const k = siteKey(siteId, id);
-    const entry = identityUpdates.get(k) ?? { site_id: siteId, id, email: null, traits: {} };
-    if (email) entry.email = email;
-    Object.assign(entry.traits, traits);
-    identityUpdates.set(k, entry);
-  };
-  const newLeads: q.NewLeadRow[] = [];
-  const switches: q.MergeRow[] = [];
-
-  batches.forEach((batch, index) => {
-    const deviceKey = siteKey(batch.siteId, batch.anonymousId);
-    for (const event of fresh[index] ?? []) {
-      const email = event.email;
-      if (email) {
-        const current = deviceLead.get(deviceKey) ?? '';
-        const lead = leads.get(siteKey(batch.siteId, current)) ?? { id: current, email: null };
-        const ownerId = owners.get(siteKey(batch.siteId, email));
-        const decision = decideIdentity(lead, ownerId ? { id: ownerId } : null, email);
-        const at = event.ts.toISOString();
-        const log = (to: string) => ({
-          site_id: batch.siteId,
-          from_id: current,
-          into_id: to,
-          anonymous_id: batch.anonymousId,
-          event_id: event.id,
-          at,
-        });
-        if (decision.kind === 'same') {
-          addTraits(batch.siteId, current, null, event.traits);
-        } else if (decision.kind === 'claim') {
-          lead.email = email;
-          leads.set(siteKey(batch.siteId, current), lead);
-          owners.set(siteKey(batch.siteId, email), current);
-          addTraits(batch.siteId, current, email, event.traits);
-        } else if (decision.kind === 'merge') {
-          merges.push(log(decision.into));
-          mergedInto.set(siteKey(batch.siteId, current), decision.into);
-          for (const [k, v] of mergedInto) if (v === current) mergedInto.set(k, decision.into);
-          for (const [k, v] of deviceLead)
-            if (v === current && k.startsWith(`${batch.siteId}\u0001`)) deviceLead.set(k, decision.into);
-          addTraits(batch.siteId, decision.into, null, event.traits);
-        } else if (decision.kind === 'switch') {
-          switches.push(log(decision.to));
-          deviceLead.set(deviceKey, decision.to);
-          addTraits(batch.siteId, decision.to, null, event.traits);
-        } else {
-          const id = randomUUID();
-          newLeads.push({
-            site_id: batch.siteId,
-            id,
-            email,
-            traits: event.traits ?? {},
-            // Settled right after: visitor → lead is then recorded like any identification.
-            stage: 'visitor',
-            ts: at,
-            rules_version: rulesVersionOf(batch.siteId),
-          });
-          leads.set(siteKey(batch.siteId, id), { id, email });
-          owners.set(siteKey(batch.siteId, email), id);
-          switches.push(log(id));
-          deviceLead.set(deviceKey, id);
-        }
-      }
-      leadOfEvent.set(event, deviceLead.get(deviceKey) ?? '');
-    }
-  });
-
-  if (newLeads.length > 0) await tx.execute(q.insertLeads(newLeads));
-  if (identityUpdates.size > 0) await tx.execute(q.updateLeadIdentity([...identityUpdates.values()]));
-  if (merges.length > 0) {
-    for (const statement of q.mergeLeads(merges)) await tx.execute(statement);
-    await enqueueWebhookEvents(
-      tx,
-      merges.map((m) => ({
-        siteId: m.site_id,
-        leadId: m.into_id,
-        type: 'lead.merged' as const,
-        at: new Date(m.at),
-        data: { lead: { id: m.into_id }, mergedLeadId: m.from_id, anonymousId: m.anonymous_id },
-      })),
-    );
-  }
-  if (switches.length > 0) await tx.execute(q.logSwitches(switches));
-  return { leadOfEvent, mergedInto, merges, newLeads };
+  for (const row of found) deviceLead.set(siteKey(row.siteId, row.anonymousId), row.leadId);
+  const unlocked = found.filter((row) => !leads.has(siteKey(row.siteId, row.leadId)));
+  if (unlocked.length === 0) return;
+  const locked = await queryRows<LockedLead>(
+    tx,
+    lockLeads(unlocked.map((r) => ({ site_id: r.siteId, id: r.leadId }))),
+  );
+  for (const lead of locked) leads.set(siteKey(lead.siteId, lead.id), { ...lead, isNew: false });
 }
 
-async function writeSessionsAndDevices(
-  tx: Executor,
+/** Sessions upserted with their event counts and times, and devices moved to their leads and seen now. */
+function sessionsAndDevices(
   batches: PreparedBatch[],
   stored: q.EventRow[],
   deviceLead: Map<string, string>,
   resolve: (siteId: string, leadId: string) => string,
-): Promise<void> {
+) {
   const sessions = new Map<string, q.SessionRow>();
   const counts = new Map<string, { count: number; first: string; last: string }>();
   for (const row of stored) {
@@ -330,17 +324,16 @@ async function writeSessionsAndDevices(
     if (row.ts > entry.last) entry.last = row.ts;
     counts.set(k, entry);
   }
-  const devices = new Map<string, { site_id: string; anonymous_id: string; lead_id: string; ts: string }>();
+  const devices = new Map<string, q.DeviceSeen>();
   for (const batch of batches) {
     const leadId = resolve(batch.siteId, deviceLead.get(siteKey(batch.siteId, batch.anonymousId)) ?? '');
     const k = siteKey(batch.siteId, batch.sessionId);
     const count = counts.get(k);
-    const ts = batch.receivedAt.toISOString();
     devices.set(siteKey(batch.siteId, batch.anonymousId), {
       site_id: batch.siteId,
       anonymous_id: batch.anonymousId,
       lead_id: leadId,
-      ts: count?.last ?? ts,
+      ts: count?.last ?? batch.receivedAt.toISOString(),
     });
     if (!count || sessions.has(k)) continue;
     const s = batch.session;
@@ -371,6 +364,15 @@ async function writeSessionsAndDevices(
       ip_prefix: s.ipPrefix,
     });
   }
-  if (devices.size > 0)
-    await tx.execute(q.writeSessionsAndDevices([...sessions.values()], [...devices.values()]));
+  return devices.size > 0 ? q.writeSessionsAndDevices([...sessions.values()], [...devices.values()]) : null;
+}
+
+/**
+ * Waits for every statement of a pipelined flight and throws the first failure. Statements after
+ * a failed one fail too (the transaction is aborted); the first is the cause.
+ */
+async function allSettled(flight: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(flight);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

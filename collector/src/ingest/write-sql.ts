@@ -4,15 +4,31 @@
  * however many rows, identical on PGlite and postgres.js. Parameterised, never concatenated.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { LOCKED_LEAD_COLUMNS } from '../scoring/lead-sql.ts';
+import type { IdentityMove } from '../stitch/stitch-group.ts';
 
 const rows = (value: unknown[]) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
- * The group's first statement, one round trip: locks the known devices (in key order) and reads
- * their leads, the events already stored (replays), and each site's current rules version.
+ * Every join of the write path looks rows up by key from a small list. PostgreSQL guesses such a
+ * list (`jsonb_to_recordset`) at 100 rows and, on a small table, prefers to hash the whole table
+ * (measured: a 1.4 ms sequential scan of 10,000 devices where 20 index probes take 0.15 ms). The
+ * write transaction turns hash and merge joins off for itself, so every join is an index lookup
+ * whatever the table's size.
+ */
+export const preferIndexLookups = (): SQL =>
+  sql`select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`;
+
+/**
+ * The group's first statement, one round trip: locks the known devices (in key order), then their
+ * leads and the leads owning the emails being identified (in key order: devices before leads,
+ * everywhere), and reads the events already stored (replays) and each site's rules version.
+ * Each half of the lead lookup is an index lookup (primary key; `leads_site_email`): an `or` of
+ * the two would make PostgreSQL scan the whole table.
  */
 export const openGroup = (
   devices: { site_id: string; anonymous_id: string }[],
+  emails: { site_id: string; email: string }[],
   events: { site_id: string; id: string }[],
   siteIds: string[],
 ): SQL => sql`
@@ -22,14 +38,29 @@ export const openGroup = (
     join jsonb_to_recordset(${rows(devices)}) as k(site_id text, anonymous_id text)
       on d.site_id = k.site_id and d.anonymous_id = k.anonymous_id
     order by d.site_id, d.anonymous_id
-    for update of d)
-  select 'device' as kind, site_id as "siteId", anonymous_id as key, lead_id as value from locked
+    for update of d),
+  lead_keys as (
+    select site_id, lead_id as id from locked
+    union
+    select o.site_id, o.id
+    from jsonb_to_recordset(${rows(emails)}) as y(site_id text, email text)
+    join leads o on o.site_id = y.site_id and o.email = y.email and o.email is not null and o.merged_into is null),
+  locked_leads as materialized (
+    select ${LOCKED_LEAD_COLUMNS}
+    from leads l join lead_keys k on l.site_id = k.site_id and l.id = k.id
+    where l.merged_into is null
+    order by l.site_id, l.id
+    for update of l)
+  select 'device' as kind, site_id as "siteId", anonymous_id as key, lead_id as value, null::jsonb as lead
+  from locked
   union all
-  select 'event', e.site_id, e.id, null
+  select 'lead', l."siteId", l.id, null, to_jsonb(l) from locked_leads l
+  union all
+  select 'event', e.site_id, e.id, null, null
   from events e
   join jsonb_to_recordset(${rows(events)}) as k(site_id text, id text) on e.site_id = k.site_id and e.id = k.id
   union all
-  select 'site', s.id, s.id, s.rules_version::text
+  select 'site', s.id, s.id, s.rules_version::text, null
   from sites s where s.id in (select jsonb_array_elements_text(${rows(siteIds)}))`;
 
 export const lockDevices = (keys: { site_id: string; anonymous_id: string }[]): SQL => sql`
@@ -50,60 +81,7 @@ export const insertDevices = (
   on conflict do nothing
   returning site_id as "siteId", anonymous_id as "anonymousId", lead_id as "leadId"`;
 
-export type NewLeadRow = {
-  site_id: string;
-  id: string;
-  email: string | null;
-  traits: Record<string, unknown>;
-  stage: string;
-  ts: string;
-  rules_version: number;
-};
-
-export const insertLeads = (leads: NewLeadRow[]): SQL => sql`
-  insert into leads (site_id, id, email, traits, stage, first_seen, last_seen, score_at, rules_version, stage_changed_at)
-  select site_id, id, email, traits, stage, ts, ts, ts, rules_version, ts
-  from jsonb_to_recordset(${rows(leads)})
-    as x(site_id text, id text, email text, traits jsonb, stage text, ts timestamptz, rules_version int)`;
-
-/**
- * Locks the leads of the devices and the leads owning the emails being identified, in one
- * ordered statement. Each half is an index lookup (primary key; `leads_site_email`): an `or`
- * of the two would make PostgreSQL scan the whole table.
- */
-export const lockStitchLeads = (
-  ids: { site_id: string; id: string }[],
-  emails: { site_id: string; email: string }[],
-): SQL => sql`
-  select l.site_id as "siteId", l.id, l.email
-  from leads l
-  join (
-    select site_id, id from jsonb_to_recordset(${rows(ids)}) as x(site_id text, id text)
-    union
-    select o.site_id, o.id
-    from jsonb_to_recordset(${rows(emails)}) as y(site_id text, email text)
-    join leads o on o.site_id = y.site_id and o.email = y.email and o.email is not null and o.merged_into is null
-  ) k on l.site_id = k.site_id and l.id = k.id
-  order by l.site_id, l.id
-  for update of l`;
-
-/** Sets emails on leads that claimed one and merges identify traits into them. */
-export const updateLeadIdentity = (
-  updates: { site_id: string; id: string; email: string | null; traits: Record<string, unknown> }[],
-): SQL => sql`
-  update leads l
-  set email = coalesce(l.email, x.email), traits = l.traits || x.traits
-  from jsonb_to_recordset(${rows(updates)}) as x(site_id text, id text, email text, traits jsonb)
-  where l.site_id = x.site_id and l.id = x.id`;
-
-export type MergeRow = {
-  site_id: string;
-  from_id: string;
-  into_id: string;
-  anonymous_id: string;
-  event_id: string;
-  at: string;
-};
+export type MergeRow = IdentityMove;
 
 /** Moves everything of merged anonymous leads into the surviving identified leads, and logs it. */
 export const mergeLeads = (merges: MergeRow[]): SQL[] => {

@@ -15,9 +15,12 @@ export type LockedLead = {
   rulesVersion: number;
 };
 
+/** The columns of `LockedLead`, of leads aliased `l`. */
+export const LOCKED_LEAD_COLUMNS = sql`l.site_id as "siteId", l.id, l.email, l.stage, l.mql,
+  ${ms('l.mql_at')} as "mqlAtMs", l.score_state as "scoreState", l.rules_version as "rulesVersion"`;
+
 export const lockLeads = (keys: { site_id: string; id: string }[]): SQL => sql`
-  select l.site_id as "siteId", l.id, l.email, l.stage, l.mql, ${ms('l.mql_at')} as "mqlAtMs",
-         l.score_state as "scoreState", l.rules_version as "rulesVersion"
+  select ${LOCKED_LEAD_COLUMNS}
   from leads l
   join jsonb_to_recordset(${rows(keys)}) as k(site_id text, id text) on l.site_id = k.site_id and l.id = k.id
   where l.merged_into is null
@@ -39,9 +42,17 @@ export const selectLeadEvents = (keys: { site_id: string; id: string }[]): SQL =
   from events e
   join jsonb_to_recordset(${rows(keys)}) as k(site_id text, id text) on e.site_id = k.site_id and e.lead_id = k.id`;
 
-export type LeadScoreUpdate = {
+/**
+ * What scoring writes of one lead. `is_new`: created in this transaction (inserted whole, never
+ * written twice); otherwise the locked row is updated, merging `email` (first claim wins) and
+ * `traits` into what it has.
+ */
+export type LeadWrite = {
   site_id: string;
   id: string;
+  is_new: boolean;
+  email: string | null;
+  traits: Record<string, unknown>;
   score: number;
   score_at: string;
   score_state: unknown;
@@ -52,21 +63,54 @@ export type LeadScoreUpdate = {
   stage_changed: boolean;
   first_seen: string | null;
   last_seen: string | null;
+  /** New leads only: merged in the transaction that created them. */
+  merged_into: string | null;
   updated_at: string;
 };
 
-export const updateLeadScores = (updates: LeadScoreUpdate[]): SQL => sql`
+const LEAD_WRITE_COLUMNS = sql.raw(`site_id text, id text, email text, traits jsonb, score float8,
+  score_at timestamptz, score_state jsonb, rules_version int, mql boolean, mql_at timestamptz, stage text,
+  stage_changed boolean, first_seen timestamptz, last_seen timestamptz, merged_into text, updated_at timestamptz`);
+
+const insertNewLeads = (leads: LeadWrite[]): SQL => sql`
+  insert into leads (site_id, id, email, traits, stage, mql, mql_at, score, score_at, score_state, rules_version,
+    first_seen, last_seen, merged_into, stage_changed_at, updated_at)
+  select site_id, id, email, traits, stage, mql, mql_at, score, score_at, score_state, rules_version,
+    coalesce(first_seen, updated_at), coalesce(last_seen, first_seen, updated_at), merged_into,
+    case when stage_changed then updated_at else coalesce(first_seen, updated_at) end, updated_at
+  from jsonb_to_recordset(${rows(leads)}) as x(${LEAD_WRITE_COLUMNS})`;
+
+const updateLockedLeads = (leads: LeadWrite[]): SQL => sql`
   update leads l set
+    email = coalesce(l.email, x.email), traits = l.traits || x.traits,
     score = x.score, score_at = x.score_at, score_state = x.score_state, rules_version = x.rules_version,
     mql = x.mql, mql_at = coalesce(x.mql_at, l.mql_at), stage = x.stage,
     stage_changed_at = case when x.stage_changed then x.updated_at else l.stage_changed_at end,
     first_seen = least(l.first_seen, coalesce(x.first_seen, l.first_seen)),
     last_seen = greatest(l.last_seen, coalesce(x.last_seen, l.last_seen)),
     updated_at = x.updated_at
-  from jsonb_to_recordset(${rows(updates)}) as x(site_id text, id text, score float8, score_at timestamptz,
-    score_state jsonb, rules_version int, mql boolean, mql_at timestamptz, stage text, stage_changed boolean,
-    first_seen timestamptz, last_seen timestamptz, updated_at timestamptz)
+  from jsonb_to_recordset(${rows(leads)}) as x(${LEAD_WRITE_COLUMNS})
   where l.site_id = x.site_id and l.id = x.id`;
+
+/**
+ * Everything settling leads writes — new leads inserted, locked leads updated, stage transitions
+ * recorded, webhooks put in the outbox — as one statement of data-modifying CTEs: one round trip
+ * however many leads. Null when there is nothing to write.
+ */
+export function writeSettlement(
+  leads: LeadWrite[],
+  transitions: TransitionRow[],
+  outbox: SQL | null,
+): SQL | null {
+  const parts: SQL[] = [];
+  const inserts = leads.filter((lead) => lead.is_new);
+  const updates = leads.filter((lead) => !lead.is_new);
+  if (inserts.length > 0) parts.push(sql`inserted as (${insertNewLeads(inserts)})`);
+  if (updates.length > 0) parts.push(sql`updated as (${updateLockedLeads(updates)})`);
+  if (transitions.length > 0) parts.push(sql`transitions as (${insertTransitions(transitions)})`);
+  if (outbox) parts.push(sql`outbox as (${outbox})`);
+  return parts.length === 0 ? null : sql`with ${sql.join(parts, sql`, `)} select 1`;
+}
 
 export type TransitionRow = {
   site_id: string;

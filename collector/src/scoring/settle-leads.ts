@@ -7,14 +7,8 @@ import {
   type Stage,
 } from '@leadbeam/scoring';
 import type { Executor } from '../db/database.ts';
-import { enqueueWebhookEvents, type WebhookEvent } from '../webhooks/enqueue.ts';
-import {
-  insertTransitions,
-  type LeadScoreUpdate,
-  type LockedLead,
-  type TransitionRow,
-  updateLeadScores,
-} from './lead-sql.ts';
+import { insertWebhookDeliveries, type WebhookEvent } from '../webhooks/enqueue.ts';
+import { type LeadWrite, type LockedLead, type TransitionRow, writeSettlement } from './lead-sql.ts';
 import type { VersionedRules } from './rules-store.ts';
 
 /** Why a lead was re-evaluated: new events, a merge, time passing, new rules. */
@@ -26,6 +20,18 @@ export type SettleInput = {
   state: ScoreState;
   cause: SettleCause;
   seen?: { first: string; last: string };
+  /** Created in this transaction: inserted whole rather than updated. */
+  isNew?: boolean;
+  /** Identify traits to merge into the lead's (its email, when claimed, is already on `lead`). */
+  traits?: Record<string, unknown>;
+};
+
+/** What settling writes: lead rows, stage transitions, and the webhooks they fire. */
+export type Settlement = {
+  leads: LeadWrite[];
+  transitions: TransitionRow[];
+  hooks: WebhookEvent[];
+  settled: SettledLead[];
 };
 
 export type SettledLead = { siteId: string; id: string; score: number; mql: boolean; stage: Stage };
@@ -37,14 +43,27 @@ export function isScoreState(value: unknown): value is ScoreState {
 /**
  * Writes what a lead's scoring state means now: its score, MQL flag (with hysteresis) and
  * stage; every stage change is recorded with its time, score and cause, and the webhooks it
- * fires are put in the outbox — all in the caller's transaction.
+ * fires are put in the outbox — all in the caller's transaction, in one statement.
  */
 export async function settleLeads(tx: Executor, inputs: SettleInput[], now: Date): Promise<SettledLead[]> {
-  const updates: LeadScoreUpdate[] = [];
+  const settlement = planSettlement(inputs, now);
+  const statement = settlementStatement(settlement);
+  if (statement) await tx.execute(statement);
+  return settlement.settled;
+}
+
+/** The one statement that writes a settlement (null when it writes nothing). */
+export function settlementStatement({ leads, transitions, hooks }: Omit<Settlement, 'settled'>) {
+  return writeSettlement(leads, transitions, hooks.length > 0 ? insertWebhookDeliveries(hooks) : null);
+}
+
+/** Decides, without I/O, what each lead's state means now and what must be written for it. */
+export function planSettlement(inputs: SettleInput[], now: Date): Settlement {
+  const leads: LeadWrite[] = [];
   const transitions: TransitionRow[] = [];
   const hooks: WebhookEvent[] = [];
   const settled: SettledLead[] = [];
-  for (const { lead, rules, state, cause, seen } of inputs) {
+  for (const { lead, rules, state, cause, seen, isNew = false, traits = {} } of inputs) {
     const at = Math.max(now.getTime(), state.lastEventAt ?? 0);
     const reading = readScore(rules.rules, state, at);
     const decision = evaluateMql(rules.rules, { score: reading.score, email: lead.email, wasMql: lead.mql });
@@ -101,9 +120,12 @@ export async function settleLeads(tx: Executor, inputs: SettleInput[], now: Date
         data: { ...snapshot(), reason: decision.reason, cause },
       });
     }
-    updates.push({
+    leads.push({
       site_id: lead.siteId,
       id: lead.id,
+      is_new: isNew,
+      email: lead.email,
+      traits,
       score: reading.score,
       score_at: atIso,
       score_state: state,
@@ -114,14 +136,12 @@ export async function settleLeads(tx: Executor, inputs: SettleInput[], now: Date
       stage_changed: stage !== lead.stage,
       first_seen: seen?.first ?? null,
       last_seen: seen?.last ?? null,
+      merged_into: null,
       updated_at: now.toISOString(),
     });
     settled.push({ siteId: lead.siteId, id: lead.id, score: reading.score, mql: decision.mql, stage });
   }
-  if (updates.length > 0) await tx.execute(updateLeadScores(updates));
-  if (transitions.length > 0) await tx.execute(insertTransitions(transitions));
-  await enqueueWebhookEvents(tx, hooks);
-  return settled;
+  return { leads, transitions, hooks, settled };
 }
 
 const round = (score: number) => Math.round(score * 100) / 100;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/database.ts';
@@ -143,5 +144,41 @@ describe.each(DATABASE_KINDS)('identity stitching on %s', (kind) => {
     const [only] = [...leads];
     expect(await lead(only ?? '')).toMatchObject({ email: 'race@acme.test', mergedInto: null });
     expect(await eventsOf(only ?? '')).toBe(16);
+  });
+
+  it('stores and scores an event sent twice at once (a retry racing its original) exactly once', async () => {
+    const events = [page('/pricing', { id: randomUUID() }), page('/demo', { id: randomUUID() })];
+    const answers = await Promise.all([
+      t.send({ anonymousId: 'twice-dev-0001', events }),
+      t.send({ anonymousId: 'twice-dev-0001', events }),
+    ]);
+    const counts = answers.map((a) => [a.body.accepted, a.body.duplicates]);
+    expect(counts.map(([accepted, duplicates]) => Number(accepted) + Number(duplicates))).toEqual([2, 2]);
+    expect(counts.reduce((sum, [accepted]) => sum + Number(accepted), 0)).toBe(2);
+    const leadId = (await leadOf('twice-dev-0001')) ?? '';
+    expect(await eventsOf(leadId)).toBe(2);
+    const [scored] = await queryRows<{ score: number; count: number }>(
+      t.db,
+      sql`select score, (score_state->'rules'->'pricing'->>'events')::int as count
+          from leads where site_id = ${t.site.id} and id = ${leadId}`,
+    );
+    expect(scored?.count).toBe(1);
+  });
+
+  it('stores an event id sent by two devices at once once, on one of them', async () => {
+    const id = randomUUID();
+    const answers = await Promise.all(
+      ['clash-dev-0001', 'clash-dev-0002', 'clash-dev-0003'].map((anonymousId) =>
+        t.send({ anonymousId, events: [page('/clash', { id })] }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.reduce((sum, a) => sum + Number(a.body.accepted), 0)).toBe(1);
+    expect(answers.reduce((sum, a) => sum + Number(a.body.duplicates), 0)).toBe(2);
+    const [stored] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from events where site_id = ${t.site.id} and id = ${id}`,
+    );
+    expect(stored?.n).toBe(1);
   });
 });

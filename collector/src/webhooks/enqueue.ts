@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.ts';
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -18,14 +18,8 @@ export type WebhookEvent = {
   data: Record<string, unknown>;
 };
 
-/**
- * Writes a delivery per subscribed webhook into the outbox, in the caller's transaction: a
- * delivery exists exactly when the change that caused it committed. The payload's `id` is the
- * same for every webhook and every retry, for the receiver's deduplication. A delivery is due at
- * the collector's time (the clock the dispatcher compares with); `created_at` keeps commit order.
- */
-export async function enqueueWebhookEvents(tx: Executor, events: WebhookEvent[]): Promise<void> {
-  if (events.length === 0) return;
+/** The outbox statement for these events: one delivery per subscribed webhook (a sub-statement, for CTEs). */
+export function insertWebhookDeliveries(events: WebhookEvent[]): SQL {
   const rows = events.map((event) => ({
     site_id: event.siteId,
     lead_id: event.leadId,
@@ -33,10 +27,20 @@ export async function enqueueWebhookEvents(tx: Executor, events: WebhookEvent[])
     at: event.at.toISOString(),
     payload: { id: randomUUID(), type: event.type, createdAt: event.at.toISOString(), data: event.data },
   }));
-  await tx.execute(sql`
+  return sql`
     insert into webhook_deliveries (site_id, id, webhook_id, lead_id, event_type, payload, next_attempt_at)
     select x.site_id, gen_random_uuid()::text, w.id, x.lead_id, x.event_type, x.payload, x.at
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as x(site_id text, lead_id text, event_type text, at timestamptz, payload jsonb)
-    join webhooks w on w.site_id = x.site_id and x.event_type = any(w.event_types)`);
+    join webhooks w on w.site_id = x.site_id and x.event_type = any(w.event_types)`;
+}
+
+/**
+ * Writes a delivery per subscribed webhook into the outbox, in the caller's transaction: a
+ * delivery exists exactly when the change that caused it committed. The payload's `id` is the
+ * same for every webhook and every retry, for the receiver's deduplication. A delivery is due at
+ * the collector's time (the clock the dispatcher compares with); `created_at` keeps commit order.
+ */
+export async function enqueueWebhookEvents(tx: Executor, events: WebhookEvent[]): Promise<void> {
+  if (events.length > 0) await tx.execute(insertWebhookDeliveries(events));
 }
