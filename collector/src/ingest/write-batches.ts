@@ -10,7 +10,7 @@ import { type LeadTouch, needsHistory, scoreTouches } from '../scoring/score-tou
 import { planSettlement, settlementStatement } from '../scoring/settle-leads.ts';
 import { stitchGroup } from '../stitch/stitch-group.ts';
 import type { WebhookEvent } from '../webhooks/enqueue.ts';
-import type { PreparedBatch, PreparedEvent } from './prepare-batch.ts';
+import type { PreparedBatch } from './prepare-batch.ts';
 import * as q from './write-sql.ts';
 
 export type BatchResult = { accepted: number; duplicates: number };
