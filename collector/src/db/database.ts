@@ -20,3 +20,24 @@ export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]>
   const result: unknown = await executor.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
+
+/**
+ * Ends a write transaction: runs its last statement (when there is one); COMMIT follows when the
+ * work returns. Throws the statement's error when it failed (then nothing is committed).
+ */
+export type Commit = (last: SQL | null) => Promise<void>;
+
+/**
+ * A transaction for the write path, whose work ends by handing its last statement to `commit`.
+ * Rolled back when the work throws.
+ */
+export function writeTransaction<T>(
+  database: Database,
+  work: (tx: Executor, commit: Commit) => Promise<T>,
+): Promise<T> {
+  return database.db.transaction((tx) =>
+    work(tx, async (last) => {
+      if (last) await tx.execute(last);
+    }),
+  );
+}

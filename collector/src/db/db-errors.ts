@@ -17,6 +17,11 @@ export function isRetryableWriteError(error: unknown): boolean {
   return codesOf(error).some((code) => RETRYABLE.has(code));
 }
 
+/** The division by zero of a one-statement write's guard (`failUnlessAllStored`): a row was not stored. */
+export function isGuardFailure(error: unknown): boolean {
+  return codesOf(error).includes('22012');
+}
+
 const UNAVAILABLE_CODES = [
   /^08/, // connection exceptions
   /^57P0[123]$/, // admin / crash shutdown, cannot connect now

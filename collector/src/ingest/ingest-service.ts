@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import { type Database, writeTransaction } from '../db/database.ts';
 import { isRetryableWriteError } from '../db/db-errors.ts';
 import { createGroupCommitter, type GroupCommitter } from './group-commit.ts';
 import type { PreparedBatch } from './prepare-batch.ts';
@@ -18,9 +18,9 @@ export function createIngestService(database: Database, options: IngestOptions =
     concurrency: options.concurrency ?? (database.kind === 'pglite' ? 1 : 4),
     isRetryable: isRetryableWriteError,
     write: (batches) =>
-      database.db.transaction((tx) => {
+      writeTransaction(database, (tx, commit) => {
         const now = new Date(Math.max(...batches.map((b) => b.receivedAt.getTime())));
-        return writeBatches(tx, batches, now);
+        return writeBatches(tx, commit, batches, now);
       }),
   });
 }

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Executor } from '../db/database.ts';
+import type { Commit, Executor } from '../db/database.ts';
 import { queryRows } from '../db/database.ts';
+import { isGuardFailure } from '../db/db-errors.ts';
+import { asOneStatement, type StatementPart } from '../db/one-statement.ts';
 import { siteKey } from '../db/site-key.ts';
 import { loadEventHistories } from '../scoring/event-histories.ts';
-import type { LeadWrite, LockedLead } from '../scoring/lead-sql.ts';
+import type { LeadEventRow, LeadWrite, LockedLead } from '../scoring/lead-sql.ts';
 import { lockLeads } from '../scoring/lead-sql.ts';
 import { loadRules, type VersionedRules } from '../scoring/rules-store.ts';
 import { type LeadTouch, needsHistory, scoreTouches } from '../scoring/score-touched-leads.ts';
-import { planSettlement, settlementStatement } from '../scoring/settle-leads.ts';
+import { planSettlement, writeParts } from '../scoring/settle-leads.ts';
 import { stitchGroup } from '../stitch/stitch-group.ts';
 import type { WebhookEvent } from '../webhooks/enqueue.ts';
 import type { PreparedBatch } from './prepare-batch.ts';
@@ -30,12 +32,14 @@ export class ConcurrentEventError extends Error {
  * concurrent writers — other requests or other collector processes — serialise per device and
  * per lead without deadlocks.
  *
- * Four round trips in the common case: open (lock devices and leads, find replays), create the
- * devices seen for the first time, then one pipelined flight of events, sessions and the
- * settlement; a group with a merge or stale scores reads the leads' histories in between.
+ * Two round trips in the common case: the open (BEGIN travels with it), then one statement that
+ * stores the events, sessions, devices and settlement, sent with COMMIT and guarded so that it
+ * commits nothing unless every event was stored. Devices seen for the first time add a round
+ * trip; a group with a merge or stale scores stores its events before reading histories.
  */
 export async function writeBatches(
   tx: Executor,
+  commit: Commit,
   batches: PreparedBatch[],
   now: Date,
 ): Promise<BatchResult[]> {
@@ -98,7 +102,7 @@ export async function writeBatches(
       return true;
     }),
   );
-  const stored = new Set(fresh.flat());
+  const freshEvents = new Set(fresh.flat());
 
   // 3. Stitching, decided in memory against the locked leads.
   const stitch = stitchGroup({ batches, fresh, deviceLead, leads, newLeadId: randomUUID });
@@ -170,50 +174,58 @@ export async function writeBatches(
     untouched.push(unscoredLead(lead, stitch.identities.get(k)?.traits ?? {}, mergedInto, now));
   }
 
-  // 6. Write. Statements that do not depend on each other's answers go in one pipelined flight;
-  // histories (merges, stale scores) can only be read once the group's events are stored.
+  // 6. Write. The common case is one statement sent with COMMIT; merges (which move stored events)
+  // and stale scores (recomputed from the events table) first store the group's events.
   const touched = [...touches.values()];
   const historyNeeded = touched.filter((t) => needsHistory(t, rulesFor(t.lead.siteId)));
-  const settle = async () => {
+  const settlement = (histories: ReadonlyMap<string, LeadEventRow[]>) => {
+    const planned = planSettlement(scoreTouches(touched, rulesFor, histories), now);
+    planned.leads.push(...untouched);
+    planned.hooks.push(...mergeHooks);
+    return writeParts(planned);
+  };
+  const stored: StatementPart[] = sessionsAndDevices(batches, eventRows, stitch.deviceLead, resolve);
+  if (stitch.switches.length > 0) stored.push(['switches_logged', q.logSwitches(stitch.switches)]);
+
+  if (stitch.merges.length === 0 && historyNeeded.length === 0) {
+    const events: StatementPart[] =
+      eventRows.length > 0 ? [['events_stored', q.insertEvents(eventRows)]] : [];
+    const guard = eventRows.length > 0 ? q.failUnlessAllStored('events_stored', eventRows.length) : undefined;
+    try {
+      await commit(asOneStatement([...events, ...stored, ...settlement(new Map())], guard));
+    } catch (error) {
+      throw isGuardFailure(error) ? new ConcurrentEventError() : error;
+    }
+  } else {
+    const flight: Promise<unknown>[] = [];
+    // drizzle's query promises run their statement on every `then`: each is made a Promise once.
+    const send = <T>(query: PromiseLike<T>): Promise<T> => {
+      const statement = Promise.resolve(query);
+      statement.catch(() => {}); // a failure is thrown once, by allSettled below
+      flight.push(statement);
+      return statement;
+    };
+    for (const statement of q.mergeLeads(stitch.merges)) send(tx.execute(statement));
+    const inserted = send(
+      eventRows.length === 0 ? Promise.resolve([]) : queryRows(tx, q.insertEvents(eventRows)),
+    );
+    const rest = asOneStatement(stored);
+    if (rest) send(tx.execute(rest));
+    await allSettled(flight);
+    if ((await inserted).length !== eventRows.length) throw new ConcurrentEventError();
     const histories = await loadEventHistories(
       tx,
       historyNeeded.map((t) => t.lead),
     );
-    const settlement = planSettlement(scoreTouches(touched, rulesFor, histories), now);
-    settlement.leads.push(...untouched);
-    settlement.hooks.push(...mergeHooks);
-    return settlementStatement(settlement);
-  };
-  const flight: Promise<unknown>[] = [];
-  // drizzle's query promises run their statement on every `then`: each is made a Promise once.
-  const send = <T>(query: PromiseLike<T>): Promise<T> => {
-    const statement = Promise.resolve(query);
-    statement.catch(() => {}); // a failure is thrown once, by allSettled below
-    flight.push(statement);
-    return statement;
-  };
-  for (const statement of stitch.merges.length > 0 ? q.mergeLeads(stitch.merges) : [])
-    send(tx.execute(statement));
-  if (stitch.switches.length > 0) send(tx.execute(q.logSwitches(stitch.switches)));
-  const inserted = send(
-    eventRows.length === 0 ? Promise.resolve([]) : queryRows<{ id: string }>(tx, q.insertEvents(eventRows)),
-  );
-  const sessions = sessionsAndDevices(batches, eventRows, stitch.deviceLead, resolve);
-  if (sessions) send(tx.execute(sessions));
-  if (historyNeeded.length > 0) await allSettled(flight);
-  const settlement = await settle();
-  if (settlement) send(tx.execute(settlement));
-  await allSettled(flight);
-  // Replays were found under the devices' locks; only another device's writer storing the same
-  // event id meanwhile can make the insert skip one. Rolled back and written again, it is found.
-  if ((await inserted).length !== eventRows.length) throw new ConcurrentEventError();
+    await commit(asOneStatement(settlement(histories)));
+  }
 
   return batches.map((batch) => {
     let accepted = 0;
     let duplicates = 0;
     const own = batch.events.filter((e) => e.data.rule !== 'url');
     for (const event of own) {
-      if (stored.has(event)) accepted++;
+      if (freshEvents.has(event)) accepted++;
       else duplicates++;
     }
     return { accepted, duplicates };
@@ -313,7 +325,7 @@ function sessionsAndDevices(
   stored: q.EventRow[],
   deviceLead: Map<string, string>,
   resolve: (siteId: string, leadId: string) => string,
-) {
+): StatementPart[] {
   const sessions = new Map<string, q.SessionRow>();
   const counts = new Map<string, { count: number; first: string; last: string }>();
   for (const row of stored) {
@@ -364,7 +376,10 @@ function sessionsAndDevices(
       ip_prefix: s.ipPrefix,
     });
   }
-  return devices.size > 0 ? q.writeSessionsAndDevices([...sessions.values()], [...devices.values()]) : null;
+  const parts: StatementPart[] = [];
+  if (sessions.size > 0) parts.push(['sessions_upserted', q.upsertSessions([...sessions.values()])]);
+  if (devices.size > 0) parts.push(['devices_seen', q.updateDevices([...devices.values()])]);
+  return parts;
 }
 
 /**

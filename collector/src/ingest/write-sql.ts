@@ -185,15 +185,14 @@ export const upsertSessions = (sessions: SessionRow[]): SQL => sql`
 
 export type DeviceSeen = { site_id: string; anonymous_id: string; lead_id: string; ts: string };
 
-const deviceUpdate = (devices: DeviceSeen[]) => sql`
+export const updateDevices = (devices: DeviceSeen[]): SQL => sql`
   update devices d set lead_id = x.lead_id, last_seen = greatest(d.last_seen, x.ts)
   from jsonb_to_recordset(${rows(devices)}) as x(site_id text, anonymous_id text, lead_id text, ts timestamptz)
   where d.site_id = x.site_id and d.anonymous_id = x.anonymous_id`;
 
-export const updateDevices = (devices: DeviceSeen[]): SQL => deviceUpdate(devices);
-
-/** Sessions upserted and devices' leads and last-seen times updated, in one round trip. */
-export const writeSessionsAndDevices = (sessions: SessionRow[], devices: DeviceSeen[]): SQL =>
-  sessions.length === 0
-    ? deviceUpdate(devices)
-    : sql`with upserted as (${upsertSessions(sessions)} returning 1) ${deviceUpdate(devices)}`;
+/**
+ * The final select of a one-statement write: fails it (division by zero, `isGuardFailure`)
+ * unless the part `insertPart` stored all `expected` rows, so the COMMIT sent behind it rolls back.
+ */
+export const failUnlessAllStored = (insertPart: string, expected: number): SQL =>
+  sql`select 1 / (case when (select count(*) from ${sql.identifier(insertPart)}) = ${expected} then 1 else 0 end)`;

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { asOneStatement, type StatementPart } from '../db/one-statement.ts';
 
 const rows = (value: unknown[]) => sql`${JSON.stringify(value)}::jsonb`;
 const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
@@ -94,22 +95,30 @@ const updateLockedLeads = (leads: LeadWrite[]): SQL => sql`
 
 /**
  * Everything settling leads writes — new leads inserted, locked leads updated, stage transitions
- * recorded, webhooks put in the outbox — as one statement of data-modifying CTEs: one round trip
- * however many leads. Null when there is nothing to write.
+ * recorded, webhooks put in the outbox — as parts of one statement (`asOneStatement`).
  */
+export function settlementParts(
+  leads: LeadWrite[],
+  transitions: TransitionRow[],
+  outbox: SQL | null,
+): StatementPart[] {
+  const parts: StatementPart[] = [];
+  const inserts = leads.filter((lead) => lead.is_new);
+  const updates = leads.filter((lead) => !lead.is_new);
+  if (inserts.length > 0) parts.push(['leads_inserted', insertNewLeads(inserts)]);
+  if (updates.length > 0) parts.push(['leads_updated', updateLockedLeads(updates)]);
+  if (transitions.length > 0) parts.push(['transitions_recorded', insertTransitions(transitions)]);
+  if (outbox) parts.push(['webhooks_queued', outbox]);
+  return parts;
+}
+
+/** The settlement as one statement; null when there is nothing to write. */
 export function writeSettlement(
   leads: LeadWrite[],
   transitions: TransitionRow[],
   outbox: SQL | null,
 ): SQL | null {
-  const parts: SQL[] = [];
-  const inserts = leads.filter((lead) => lead.is_new);
-  const updates = leads.filter((lead) => !lead.is_new);
-  if (inserts.length > 0) parts.push(sql`inserted as (${insertNewLeads(inserts)})`);
-  if (updates.length > 0) parts.push(sql`updated as (${updateLockedLeads(updates)})`);
-  if (transitions.length > 0) parts.push(sql`transitions as (${insertTransitions(transitions)})`);
-  if (outbox) parts.push(sql`outbox as (${outbox})`);
-  return parts.length === 0 ? null : sql`with ${sql.join(parts, sql`, `)} select 1`;
+  return asOneStatement(settlementParts(leads, transitions, outbox));
 }
 
 export type TransitionRow = {

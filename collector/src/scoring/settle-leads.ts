@@ -7,8 +7,9 @@ import {
   type Stage,
 } from '@leadbeam/scoring';
 import type { Executor } from '../db/database.ts';
+import { asOneStatement, type StatementPart } from '../db/one-statement.ts';
 import { insertWebhookDeliveries, type WebhookEvent } from '../webhooks/enqueue.ts';
-import { type LeadWrite, type LockedLead, type TransitionRow, writeSettlement } from './lead-sql.ts';
+import { type LeadWrite, type LockedLead, settlementParts, type TransitionRow } from './lead-sql.ts';
 import type { VersionedRules } from './rules-store.ts';
 
 /** Why a lead was re-evaluated: new events, a merge, time passing, new rules. */
@@ -47,14 +48,14 @@ export function isScoreState(value: unknown): value is ScoreState {
  */
 export async function settleLeads(tx: Executor, inputs: SettleInput[], now: Date): Promise<SettledLead[]> {
   const settlement = planSettlement(inputs, now);
-  const statement = settlementStatement(settlement);
+  const statement = asOneStatement(writeParts(settlement));
   if (statement) await tx.execute(statement);
   return settlement.settled;
 }
 
-/** The one statement that writes a settlement (null when it writes nothing). */
-export function settlementStatement({ leads, transitions, hooks }: Omit<Settlement, 'settled'>) {
-  return writeSettlement(leads, transitions, hooks.length > 0 ? insertWebhookDeliveries(hooks) : null);
+/** The statements that write a settlement, as parts of one (`asOneStatement`). */
+export function writeParts({ leads, transitions, hooks }: Omit<Settlement, 'settled'>): StatementPart[] {
+  return settlementParts(leads, transitions, hooks.length > 0 ? insertWebhookDeliveries(hooks) : null);
 }
 
 /** Decides, without I/O, what each lead's state means now and what must be written for it. */
