@@ -35,6 +35,18 @@ describe('parseConfig', () => {
     });
   });
 
+  it('takes the write concurrency from the environment, within 1..32', () => {
+    expect(parseConfig({ LEADBEAM_WRITE_CONCURRENCY: '6' })).toMatchObject({
+      config: { LEADBEAM_WRITE_CONCURRENCY: 6 },
+    });
+    expect(parseConfig({})).toMatchObject({ config: { LEADBEAM_WRITE_CONCURRENCY: 4 } });
+    for (const bad of ['0', '33', 'many']) {
+      const result = parseConfig({ LEADBEAM_WRITE_CONCURRENCY: bad });
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.message).toContain('LEADBEAM_WRITE_CONCURRENCY');
+    }
+  });
+
   it('names each bad setting and says why', () => {
     const result = parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LEADBEAM_SECRET: 'short' });
     expect(result.ok).toBe(false);

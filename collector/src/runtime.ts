@@ -45,7 +45,7 @@ export async function startCollector(
     secret,
     clientIp: clientIpReader(config.LEADBEAM_TRUST_PROXY),
     publicWebhookTargetsOnly: !config.LEADBEAM_WEBHOOK_PRIVATE_TARGETS,
-    ingest: { maxQueue: config.LEADBEAM_MAX_QUEUE },
+    ingest: { maxQueue: config.LEADBEAM_MAX_QUEUE, concurrency: config.LEADBEAM_WRITE_CONCURRENCY },
     rateLimits: { perSite: config.LEADBEAM_RATE_LIMIT_SITE, perIp: config.LEADBEAM_RATE_LIMIT_IP },
     ...(config.LEADBEAM_SDK_SCRIPT ? { sdkScriptPath: config.LEADBEAM_SDK_SCRIPT } : {}),
   });

@@ -15,7 +15,7 @@ export function createIngestService(database: Database, options: IngestOptions =
     maxGroup: options.maxGroup ?? 64,
     // Four transactions in flight hide the round trips of each on a small machine (measured in
     // BENCHMARKS.md against three); PGlite runs one statement at a time anyway.
-    concurrency: options.concurrency ?? (database.kind === 'pglite' ? 1 : 4),
+    concurrency: database.kind === 'pglite' ? 1 : (options.concurrency ?? 4),
     isRetryable: isRetryableWriteError,
     write: (batches) =>
       writeTransaction(database, (tx, commit) => {
