@@ -2,10 +2,13 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ZodError } from 'zod';
 import { isUnavailableError } from '../db/db-errors.ts';
 import { storageUnavailable } from '../http/api-error.ts';
-import type { Site } from '../sites/site-store.ts';
 
-/** What every authenticated route finds on its context: the site the secret key belongs to. */
-export type ApiEnv = { Variables: { site: Site } };
+/**
+ * What every authenticated route finds on its context: the site the secret key belongs to. Only
+ * its id: the key → site answer may be up to a second old (`secret-key-cache.ts`), so whatever
+ * else of the site a route needs (rules version, settings) it reads itself, fresh.
+ */
+export type ApiEnv = { Variables: { site: { id: string } } };
 
 export type ValidationIssue = { path: string; message: string };
 

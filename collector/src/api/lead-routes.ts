@@ -3,6 +3,7 @@ import { STAGES } from '@leadbeam/scoring';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
+import type { SecretKeys } from '../sites/secret-key-cache.ts';
 import { createApiRouter } from './api-router.ts';
 import { requireSecretKey } from './authenticate.ts';
 import {
@@ -30,14 +31,14 @@ import { listLeads } from './list-leads.ts';
 import { readLeadDetail } from './read-lead-detail.ts';
 import { reportSalesOutcome } from './report-sales-outcome.ts';
 
-export type LeadRoutesDeps = { db: Db; clock: Clock };
+export type LeadRoutesDeps = { db: Db; clock: Clock; keys: SecretKeys };
 
 const unknownLead = () => new ApiError(404, 'not_found', 'no such lead on this site');
 
 /** `/v1/leads`: list, read (now or at another instant), sales outcomes, erase. */
-export function leadRoutes({ db, clock }: LeadRoutesDeps) {
+export function leadRoutes({ db, clock, keys }: LeadRoutesDeps) {
   const router = createApiRouter();
-  router.use('*', requireSecretKey(db));
+  router.use('*', requireSecretKey(keys));
 
   router.openapi(
     createRoute({

@@ -10,6 +10,8 @@ import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/database.ts';
 import type { LockedLead } from '../scoring/lead-sql.ts';
 import { currentStates } from '../scoring/reevaluate-leads.ts';
+import { loadRules, type VersionedRules } from '../scoring/rules-store.ts';
+import { isScoreState } from '../scoring/settle-leads.ts';
 import { isoOf, isoOrNull, round2 } from './common-schemas.ts';
 import type { LeadJson } from './lead-schemas.ts';
 
@@ -63,14 +65,6 @@ export async function resolveLeadId(db: Executor, siteId: string, idOrEmail: str
   return null;
 }
 
-export async function selectLead(db: Executor, siteId: string, id: string): Promise<LeadRow | null> {
-  const [row] = await queryRows<LeadRow>(
-    db,
-    sql`select ${LEAD_COLUMNS} from leads l where l.site_id = ${siteId} and l.id = ${id} and l.merged_into is null`,
-  );
-  return row ?? null;
-}
-
 export type ScoredLead = {
   row: LeadRow;
   rules: ScoringRules;
@@ -82,16 +76,42 @@ export type ScoredLead = {
 /**
  * The exact score of each lead at `now`, read from its stored state (recomputed from its events
  * when the state is stale under the site's current rules). Writes nothing.
+ *
+ * `currentRulesVersion`: the site's rules version, when the caller read it in the statement that
+ * read the rows. Then, when every row's state is under that version, no query is made (a
+ * version's rules are cached per process); otherwise the current rules are looked up here.
  */
-export async function scoreLeadsNow(db: Executor, rows: LeadRow[], now: Date): Promise<ScoredLead[]> {
+export async function scoreLeadsNow(
+  db: Executor,
+  rows: LeadRow[],
+  now: Date,
+  currentRulesVersion?: number,
+): Promise<ScoredLead[]> {
+  const siteId = rows[0]?.siteId;
+  if (
+    siteId !== undefined &&
+    currentRulesVersion !== undefined &&
+    rows.every((row) => row.siteId === siteId && isScoredUnder(row, currentRulesVersion))
+  ) {
+    const rules = await loadRules(db, siteId, currentRulesVersion);
+    return rows.map((row) => readNow(row, rules, row.scoreState as ScoreState, now));
+  }
   const states = await currentStates(db, rows, false);
-  return states.map(({ lead, rules, state }) => ({
-    row: lead as LeadRow,
+  return states.map(({ lead, rules, state }) => readNow(lead as LeadRow, rules, state, now));
+}
+
+/** True when the row's stored state needs no recomputation under rules `version` (as `currentStates` decides). */
+const isScoredUnder = (row: LeadRow, version: number) =>
+  row.rulesVersion === version && isScoreState(row.scoreState);
+
+function readNow(row: LeadRow, rules: VersionedRules, state: ScoreState, now: Date): ScoredLead {
+  return {
+    row,
     rules: rules.rules,
     rulesVersion: rules.version,
     state,
     reading: readScore(rules.rules, state, Math.max(now.getTime(), state.lastEventAt ?? 0)),
-  }));
+  };
 }
 
 /** True when the stored MQL flag no longer holds at the score read now (it decayed out). */

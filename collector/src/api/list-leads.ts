@@ -1,9 +1,10 @@
 import type { Stage } from '@leadbeam/scoring';
 import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import { type CursorPosition, decodeCursor, encodeCursor } from './cursor.ts';
 import { LEAD_COLUMNS, type LeadRow, scoreLeadsNow, toLeadJson } from './lead-rows.ts';
 import type { LeadJson } from './lead-schemas.ts';
+import { preparedRows } from './prepared-rows.ts';
 
 export type LeadFilters = {
   stage?: Stage | undefined;
@@ -24,7 +25,7 @@ const SCAN_PAGE = 200;
  * the scan budget runs out (then the page may be short while `nextCursor` is not null).
  */
 export async function listLeads(
-  db: Executor,
+  db: Db,
   siteId: string,
   filters: LeadFilters,
   now: Date,
@@ -35,9 +36,13 @@ export async function listLeads(
   let lastTaken: LeadRow | null = null;
   const batch = filters.minScore === undefined ? filters.limit + 1 : SCAN_PAGE;
   for (let scanned = 0; ; ) {
-    const rows = await queryRows<LeadRow>(
+    // The site's rules version rides along (evaluated once): scoring the page then needs no query.
+    const rows = await preparedRows<LeadRow & { currentRulesVersion: number }>(
       db,
-      sql`select ${LEAD_COLUMNS} from leads l
+      'list_leads',
+      sql`select ${LEAD_COLUMNS},
+            (select s.rules_version from sites s where s.id = ${siteId}) as "currentRulesVersion"
+          from leads l
           where l.site_id = ${siteId} and l.merged_into is null
           ${filters.stage === undefined ? sql`` : sql`and l.stage = ${filters.stage}`}
           ${filters.mql === undefined ? sql`` : sql`and l.mql = ${filters.mql}`}
@@ -45,7 +50,7 @@ export async function listLeads(
           ${after === null ? sql`` : sql`and (l.updated_at, l.id) > (${after.at}::timestamptz, ${after.id})`}
           order by l.updated_at, l.id limit ${batch}`,
     );
-    for (const { row, reading } of await scoreLeadsNow(db, rows, now)) {
+    for (const { row, reading } of await scoreLeadsNow(db, rows, now, rows[0]?.currentRulesVersion)) {
       if (filters.minScore !== undefined && reading.score < filters.minScore) continue;
       if (data.length === filters.limit) {
         return { data, nextCursor: lastTaken ? encodeCursor(positionOf(lastTaken)) : null };

@@ -12,14 +12,8 @@ import { type LeadEventRow, selectLeadEvents } from '../scoring/lead-sql.ts';
 import { reevaluateLeads } from '../scoring/reevaluate-leads.ts';
 import { toScorable } from '../scoring/stored-event.ts';
 import { isoOf, round2 } from './common-schemas.ts';
-import {
-  hasDecayedOut,
-  resolveLeadId,
-  type ScoredLead,
-  scoreLeadsNow,
-  selectLead,
-  toLeadJson,
-} from './lead-rows.ts';
+import { type LeadDetailRow, selectLeadDetail } from './lead-detail-row.ts';
+import { hasDecayedOut, resolveLeadId, type ScoredLead, scoreLeadsNow, toLeadJson } from './lead-rows.ts';
 import type { LeadDetailJson, LeadJson } from './lead-schemas.ts';
 
 type Standing = Pick<LeadJson, 'mql' | 'mqlAt' | 'stage'>;
@@ -37,50 +31,53 @@ export async function readLeadDetail(
   now: Date,
   at: Date = now,
 ): Promise<LeadDetailJson | null> {
-  const id = await resolveLeadId(db, siteId, idOrEmail);
-  if (id === null) return null;
-  let scored = await scoreOne(db, siteId, id, now);
-  if (scored && hasDecayedOut(scored)) {
-    await reevaluateLeads(db, [{ siteId, id }], now, 'decay');
-    scored = await scoreOne(db, siteId, id, now);
+  let detail = await scoreOne(db, siteId, idOrEmail, now);
+  if (detail && hasDecayedOut(detail.scored)) {
+    await reevaluateLeads(db, [{ siteId, id: detail.row.id }], now, 'decay');
+    detail = await scoreOne(db, siteId, detail.row.id, now);
   }
-  if (!scored) return null;
+  if (!detail) return null;
+  const { row, scored } = detail;
   const view =
     at.getTime() < now.getTime()
       ? await viewInThePast(db, scored, at.getTime())
       : at.getTime() > now.getTime()
         ? viewAhead(scored, at.getTime())
         : { reading: scored.reading, standing: {} };
-  const devices = await queryRows<{ anonymousId: string; firstSeenMs: number; lastSeenMs: number }>(
-    db,
-    sql`select anonymous_id as "anonymousId", (extract(epoch from first_seen) * 1000)::float8 as "firstSeenMs",
-          (extract(epoch from last_seen) * 1000)::float8 as "lastSeenMs"
-        from devices where site_id = ${siteId} and lead_id = ${id} order by first_seen, anonymous_id`,
-  );
-  const [sessions] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from sessions where site_id = ${siteId} and lead_id = ${id}`,
-  );
   return {
     ...toLeadJson(scored.row, view.reading.score, view.standing),
     at: isoOf(view.reading.at),
     rulesVersion: scored.rulesVersion,
     breakdown: view.reading.breakdown.map((rule) => ({ ...rule, decayedPoints: round2(rule.decayedPoints) })),
     devices: {
-      count: devices.length,
-      list: devices.map((d) => ({
+      count: row.devices.length,
+      list: row.devices.map((d) => ({
         anonymousId: d.anonymousId,
         firstSeen: isoOf(d.firstSeenMs),
         lastSeen: isoOf(d.lastSeenMs),
       })),
     },
-    sessions: { count: sessions?.n ?? 0 },
+    sessions: { count: row.sessionCount },
   };
 }
 
-async function scoreOne(db: Executor, siteId: string, id: string, now: Date): Promise<ScoredLead | null> {
-  const row = await selectLead(db, siteId, id);
-  return row ? ((await scoreLeadsNow(db, [row], now))[0] ?? null) : null;
+/**
+ * The lead with its devices and sessions, scored now: one statement when `idOrEmail` names a live
+ * lead; an id merged into another is resolved to the survivor first (`resolveLeadId`).
+ */
+async function scoreOne(
+  db: Db,
+  siteId: string,
+  idOrEmail: string,
+  now: Date,
+): Promise<{ row: LeadDetailRow; scored: ScoredLead } | null> {
+  let row = await selectLeadDetail(db, siteId, idOrEmail);
+  if (!row && !idOrEmail.includes('@')) {
+    const survivor = await resolveLeadId(db, siteId, idOrEmail);
+    if (survivor !== null && survivor !== idOrEmail) row = await selectLeadDetail(db, siteId, survivor);
+  }
+  const scored = row && (await scoreLeadsNow(db, [row], now, row.currentRulesVersion))[0];
+  return row && scored ? { row, scored } : null;
 }
 
 /** Later: the stored state read at `at`; the MQL flag and stage as scoring would leave them then (nothing written). */

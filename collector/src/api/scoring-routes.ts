@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts';
 import { previewRules } from '../scoring/preview-rules.ts';
 import { rescoreSite } from '../scoring/rescore-site.ts';
 import { loadCurrentRules, saveRules } from '../scoring/rules-store.ts';
+import type { SecretKeys } from '../sites/secret-key-cache.ts';
 import { createApiRouter, invalidRequestBody } from './api-router.ts';
 import { requireSecretKey } from './authenticate.ts';
 import { authErrors, isoTime, json, jsonBody, round2, SECURITY } from './common-schemas.ts';
@@ -33,9 +34,9 @@ const previewSchema = z
   .openapi('RulesPreview');
 
 /** `/v1/scoring`: the site's rules (versioned), replacing them (re-scores every lead), and a backtest. */
-export function scoringRoutes({ db, clock }: { db: Db; clock: Clock }) {
+export function scoringRoutes({ db, clock, keys }: { db: Db; clock: Clock; keys: SecretKeys }) {
   const router = createApiRouter();
-  router.use('*', requireSecretKey(db));
+  router.use('*', requireSecretKey(keys));
 
   router.openapi(
     createRoute({

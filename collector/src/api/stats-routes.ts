@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/database.ts';
+import type { SecretKeys } from '../sites/secret-key-cache.ts';
 import { createApiRouter } from './api-router.ts';
 import { requireSecretKey } from './authenticate.ts';
 import { authErrors, isoTime, json, SECURITY } from './common-schemas.ts';
@@ -21,9 +22,9 @@ const statsSchema = z
   .openapi('SiteStats');
 
 /** `GET /v1/stats`: the funnel figures of the key's site. */
-export function statsRoutes({ db }: { db: Db }) {
+export function statsRoutes({ db, keys }: { db: Db; keys: SecretKeys }) {
   const router = createApiRouter();
-  router.use('*', requireSecretKey(db));
+  router.use('*', requireSecretKey(keys));
   router.openapi(
     createRoute({
       method: 'get',

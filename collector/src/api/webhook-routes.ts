@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
 import { randomToken } from '../sites/keys.ts';
+import type { SecretKeys } from '../sites/secret-key-cache.ts';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/enqueue.ts';
 import type { SecretBox } from '../webhooks/secret-box.ts';
 import { createApiRouter } from './api-router.ts';
@@ -82,9 +83,9 @@ const toWebhook = (row: WebhookRow) => ({
 const unknownWebhook = () => new ApiError(404, 'not_found', 'no such webhook on this site');
 
 /** `/v1/webhooks`: subscriptions (the secret shown once, stored encrypted) and their delivery log. */
-export function webhookRoutes({ db, box }: { db: Db; box: SecretBox }) {
+export function webhookRoutes({ db, box, keys }: { db: Db; box: SecretBox; keys: SecretKeys }) {
   const router = createApiRouter();
-  router.use('*', requireSecretKey(db));
+  router.use('*', requireSecretKey(keys));
 
   router.openapi(
     createRoute({

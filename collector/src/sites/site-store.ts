@@ -73,13 +73,14 @@ export async function findSiteByPublicKey(db: Executor, publicKey: string): Prom
   return row ? toSite(row) : null;
 }
 
-export async function findSiteBySecretKey(db: Executor, secretKey: string): Promise<Site | null> {
+/** The id of the site whose secret key has this hash (`hashSecretKey`); null when none has. */
+export async function findSiteIdBySecretKeyHash(db: Executor, keyHash: string): Promise<string | null> {
   const [row] = await db
-    .select()
+    .select({ id: sites.id })
     .from(sites)
-    .where(eq(sites.secretKeyHash, hashSecretKey(secretKey)))
+    .where(eq(sites.secretKeyHash, keyHash))
     .limit(1);
-  return row ? toSite(row) : null;
+  return row?.id ?? null;
 }
 
 export async function findSite(db: Executor, id: string): Promise<Site | null> {
