@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
+import { preparedRows } from '../db/prepared.ts';
 import { LEAD_COLUMNS, type LeadRow } from './lead-rows.ts';
-import { preparedRows } from './prepared-rows.ts';
 
 export type DeviceRow = { anonymousId: string; firstSeenMs: number; lastSeenMs: number };
 
@@ -33,7 +33,6 @@ export async function selectLeadDetail(
     : sql`l.id = ${idOrEmail}`;
   const [row] = await preparedRows<LeadDetailRow>(
     db,
-    'lead_detail',
     sql`select ${LEAD_COLUMNS}, s.rules_version as "currentRulesVersion",
           coalesce((
             select json_agg(json_build_object('anonymousId', d.anonymous_id, 'firstSeenMs', ${ms('d.first_seen')},

@@ -1,10 +1,10 @@
 import type { Stage } from '@leadbeam/scoring';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
+import { preparedRows } from '../db/prepared.ts';
 import { type CursorPosition, decodeCursor, encodeCursor } from './cursor.ts';
 import { LEAD_COLUMNS, type LeadRow, scoreLeadsNow, toLeadJson } from './lead-rows.ts';
 import type { LeadJson } from './lead-schemas.ts';
-import { preparedRows } from './prepared-rows.ts';
 
 export type LeadFilters = {
   stage?: Stage | undefined;
@@ -39,7 +39,6 @@ export async function listLeads(
     // The site's rules version rides along (evaluated once): scoring the page then needs no query.
     const rows = await preparedRows<LeadRow & { currentRulesVersion: number }>(
       db,
-      'list_leads',
       sql`select ${LEAD_COLUMNS},
             (select s.rules_version from sites s where s.id = ${siteId}) as "currentRulesVersion"
           from leads l

@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { executePrepared } from './prepared.ts';
 import type * as schema from './schema.ts';
 
 /** drizzle over either driver (PGlite or postgres.js); the code above never knows which. */
@@ -37,7 +38,7 @@ export function writeTransaction<T>(
 ): Promise<T> {
   return database.db.transaction((tx) =>
     work(tx, async (last) => {
-      if (last) await tx.execute(last);
+      if (last) await executePrepared(tx, last);
     }),
   );
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Commit, Executor } from '../db/database.ts';
-import { queryRows } from '../db/database.ts';
 import { isGuardFailure } from '../db/db-errors.ts';
 import { asOneStatement, type StatementPart } from '../db/one-statement.ts';
+import { executePrepared, preparedRows } from '../db/prepared.ts';
 import { siteKey } from '../db/site-key.ts';
 import { loadEventHistories } from '../scoring/event-histories.ts';
 import type { LeadEventRow, LeadWrite, LockedLead } from '../scoring/lead-sql.ts';
@@ -55,9 +55,9 @@ export async function writeBatches(
       if (event.email)
         emails.set(siteKey(batch.siteId, event.email), { site_id: batch.siteId, email: event.email });
   }
-  const planned = Promise.resolve(tx.execute(q.preferIndexLookups()));
+  const planned = executePrepared(tx, q.preferIndexLookups());
   planned.catch(() => {}); // its failure fails the group's first statement too, which throws
-  const opened = await queryRows<{
+  const opened = await preparedRows<{
     kind: string;
     siteId: string;
     key: string;
@@ -205,12 +205,12 @@ export async function writeBatches(
       flight.push(statement);
       return statement;
     };
-    for (const statement of q.mergeLeads(stitch.merges)) send(tx.execute(statement));
+    for (const statement of q.mergeLeads(stitch.merges)) send(executePrepared(tx, statement));
     const inserted = send(
-      eventRows.length === 0 ? Promise.resolve([]) : queryRows(tx, q.insertEvents(eventRows)),
+      eventRows.length === 0 ? Promise.resolve([]) : preparedRows(tx, q.insertEvents(eventRows)),
     );
     const rest = asOneStatement(stored);
-    if (rest) send(tx.execute(rest));
+    if (rest) send(executePrepared(tx, rest));
     await allSettled(flight);
     if ((await inserted).length !== eventRows.length) throw new ConcurrentEventError();
     const histories = await loadEventHistories(
@@ -292,7 +292,7 @@ async function createDevices(
   const missing = devices.filter((d) => !deviceLead.has(siteKey(d.site_id, d.anonymous_id)));
   if (missing.length === 0) return;
   const proposed = missing.map((d) => ({ ...d, lead_id: randomUUID() }));
-  const created = await queryRows<{ siteId: string; anonymousId: string; leadId: string }>(
+  const created = await preparedRows<{ siteId: string; anonymousId: string; leadId: string }>(
     tx,
     q.insertDevices(proposed),
   );
@@ -305,14 +305,14 @@ async function createDevices(
   // Another writer created these devices meanwhile: wait for its commit and take its leads.
   const raced = missing.filter((d) => !deviceLead.has(siteKey(d.site_id, d.anonymous_id)));
   if (raced.length === 0) return;
-  const found = await queryRows<{ siteId: string; anonymousId: string; leadId: string }>(
+  const found = await preparedRows<{ siteId: string; anonymousId: string; leadId: string }>(
     tx,
     q.lockDevices(raced),
   );
   for (const row of found) deviceLead.set(siteKey(row.siteId, row.anonymousId), row.leadId);
   const unlocked = found.filter((row) => !leads.has(siteKey(row.siteId, row.leadId)));
   if (unlocked.length === 0) return;
-  const locked = await queryRows<LockedLead>(
+  const locked = await preparedRows<LockedLead>(
     tx,
     lockLeads(unlocked.map((r) => ({ site_id: r.siteId, id: r.leadId }))),
   );
