@@ -27,6 +27,8 @@ export async function rescoreSite(
   options: RescoreOptions = {},
 ): Promise<{ leads: number; events: number }> {
   const pageSize = options.pageSize ?? 1000;
+  if (!Number.isInteger(pageSize) || pageSize < 1)
+    throw new RangeError(`page size must be ≥ 1, got ${pageSize}`);
   const bounds = await queryRows<{ id: string }>(db, selectPageBounds(siteId, pageSize));
   const ranges = rangesBetween(bounds.map((row) => row.id));
   let leads = 0;

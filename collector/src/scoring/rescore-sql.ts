@@ -33,9 +33,9 @@ export type RangeLead = {
 };
 
 /**
- * Locks the live leads of a range, in id order (the order every writer locks leads in, so
- * lockers never deadlock), and answers them. Leads created in the range after the bounds were
- * read are locked too; merged ones are left out. Their old `score_state` is not read.
+ * Locks the live leads of a range in id order (as `lockLeads` does, so the two never deadlock)
+ * and answers them. Leads created in the range after the bounds were read are locked too, so
+ * they are re-scored; merged ones are left out. Their old `score_state` is not read.
  */
 export const lockLeadRange = (siteId: string, range: LeadRange): SQL => sql`
   select l.id, l.email, l.stage, l.mql, (extract(epoch from l.mql_at) * 1000)::float8 as "mqlAtMs",

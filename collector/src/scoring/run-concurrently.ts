@@ -9,17 +9,17 @@ export async function runConcurrently<T>(
   work: (item: T) => Promise<void>,
 ): Promise<void> {
   let next = 0;
-  let failure: { error: unknown } | null = null;
+  const failures: unknown[] = [];
   const worker = async () => {
-    while (failure === null && next < items.length) {
+    while (failures.length === 0 && next < items.length) {
       const item = items[next++] as T;
       try {
         await work(item);
       } catch (error) {
-        failure ??= { error };
+        failures.push(error);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  if (failure) throw (failure as { error: unknown }).error;
+  if (failures.length > 0) throw failures[0];
 }
