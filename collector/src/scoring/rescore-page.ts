@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { queryRows } from '../db/database.ts';
+import { preparedRows } from '../db/prepared.ts';
 import type { LeadRange } from './lead-ranges.ts';
 import { recomputeLeads } from './recompute-leads.ts';
 import { lockLeadRange, type RangeLead, selectRangeHistories } from './rescore-sql.ts';
@@ -19,11 +19,12 @@ export async function rescorePage(
   now: Date,
 ): Promise<{ leads: number; events: number }> {
   return db.transaction(async (tx) => {
-    const locked = await queryRows<RangeLead>(tx, lockLeadRange(siteId, range));
+    // Prepared (a few fixed shapes): one round trip each, planned once per connection.
+    const locked = await preparedRows<RangeLead>(tx, lockLeadRange(siteId, range));
     if (locked.length === 0) return { leads: 0, events: 0 };
     const [rules, histories] = await Promise.all([
       loadCurrentRules(tx, siteId),
-      queryRows<{ leadId: string; events: string }>(tx, selectRangeHistories(siteId, range)),
+      preparedRows<{ leadId: string; events: string }>(tx, selectRangeHistories(siteId, range)),
     ]);
     // Events of leads not locked here (merged, or created after the lock) are ignored.
     const historyOf = new Map(histories.map((row) => [row.leadId, row.events]));
