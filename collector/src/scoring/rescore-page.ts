@@ -4,13 +4,13 @@ import type { LeadRange } from './lead-ranges.ts';
 import { recomputeLeads } from './recompute-leads.ts';
 import { lockLeadRange, type RangeLead, selectRangeHistories } from './rescore-sql.ts';
 import { loadCurrentRules } from './rules-store.ts';
-import { settleLeads } from './settle-leads.ts';
+import { settlePrepared } from './settle-prepared.ts';
 
 /**
  * Re-scores the live leads of one range of a site in one transaction: locks them, then reads
  * their events (so no event committed by a writer they waited for is missed), recomputes each
  * lead's state under the site's current rules, and settles them (scores, MQL flags, stages,
- * transitions, webhooks) with cause `rescore`.
+ * transitions, webhooks) with cause `rescore`, as `settleLeads` does.
  */
 export async function rescorePage(
   db: Db,
@@ -29,7 +29,7 @@ export async function rescorePage(
     // Events of leads not locked here (merged, or created after the lock) are ignored.
     const historyOf = new Map(histories.map((row) => [row.leadId, row.events]));
     const { inputs, events } = recomputeLeads(siteId, rules, locked, (id) => historyOf.get(id));
-    const settled = await settleLeads(tx, inputs, now);
+    const settled = await settlePrepared(tx, inputs, now);
     return { leads: settled.length, events };
   });
 }
