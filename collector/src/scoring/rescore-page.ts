@@ -4,13 +4,13 @@ import type { LeadRange } from './lead-ranges.ts';
 import { recomputeLeads } from './recompute-leads.ts';
 import { lockLeadRange, type RangeLead, selectRangeHistories } from './rescore-sql.ts';
 import { loadCurrentRules } from './rules-store.ts';
-import { settlePrepared } from './settle-prepared.ts';
+import { settleLeads } from './settle-leads.ts';
 
 /**
  * Re-scores the live leads of one range of a site in one transaction: locks them, then reads
  * their events (so no event committed by a writer they waited for is missed), recomputes each
  * lead's state under the site's current rules, and settles them (scores, MQL flags, stages,
- * transitions, webhooks) with cause `rescore`, as `settleLeads` does.
+ * transitions, webhooks) with cause `rescore`.
  */
 export async function rescorePage(
   db: Db,
@@ -19,7 +19,7 @@ export async function rescorePage(
   now: Date,
 ): Promise<{ leads: number; events: number }> {
   return db.transaction(async (tx) => {
-    // Prepared (a few fixed shapes): one round trip each, planned once per connection.
+    // Prepared (a few fixed shapes): one round trip each (planned at every execution, see open-database.ts).
     const locked = await preparedRows<RangeLead>(tx, lockLeadRange(siteId, range));
     if (locked.length === 0) return { leads: 0, events: 0 };
     const [rules, histories] = await Promise.all([
@@ -29,7 +29,7 @@ export async function rescorePage(
     // Events of leads not locked here (merged, or created after the lock) are ignored.
     const historyOf = new Map(histories.map((row) => [row.leadId, row.events]));
     const { inputs, events } = recomputeLeads(siteId, rules, locked, (id) => historyOf.get(id));
-    const settled = await settlePrepared(tx, inputs, now);
+    const settled = await settleLeads(tx, inputs, now);
     return { leads: settled.length, events };
   });
 }

@@ -8,6 +8,7 @@ import {
 } from '@leadbeam/scoring';
 import type { Executor } from '../db/database.ts';
 import { asOneStatement, type StatementPart } from '../db/one-statement.ts';
+import { executePrepared } from '../db/prepared.ts';
 import { insertWebhookDeliveries, type WebhookEvent } from '../webhooks/enqueue.ts';
 import { type LeadWrite, type LockedLead, settlementParts, type TransitionRow } from './lead-sql.ts';
 import type { VersionedRules } from './rules-store.ts';
@@ -49,7 +50,7 @@ export function isScoreState(value: unknown): value is ScoreState {
 export async function settleLeads(tx: Executor, inputs: SettleInput[], now: Date): Promise<SettledLead[]> {
   const settlement = planSettlement(inputs, now);
   const statement = asOneStatement(writeParts(settlement));
-  if (statement) await tx.execute(statement);
+  if (statement) await executePrepared(tx, statement);
   return settlement.settled;
 }
 
