@@ -39,7 +39,7 @@ describe('parseConfig', () => {
     expect(parseConfig({ LEADBEAM_WRITE_CONCURRENCY: '6' })).toMatchObject({
       config: { LEADBEAM_WRITE_CONCURRENCY: 6 },
     });
-    expect(parseConfig({})).toMatchObject({ config: { LEADBEAM_WRITE_CONCURRENCY: 4 } });
+    expect(parseConfig({})).toMatchObject({ config: { LEADBEAM_WRITE_CONCURRENCY: 2 } });
     for (const bad of ['0', '33', 'many']) {
       const result = parseConfig({ LEADBEAM_WRITE_CONCURRENCY: bad });
       expect(result.ok).toBe(false);

@@ -23,7 +23,7 @@ export const configSchema = z
     LEADBEAM_DB_POOL: positiveInt.max(200).default(10),
     LEADBEAM_MAX_QUEUE: positiveInt.default(2048),
     /** Write transactions in flight at once on PostgreSQL (PGlite always writes one at a time). */
-    LEADBEAM_WRITE_CONCURRENCY: positiveInt.max(32).default(4),
+    LEADBEAM_WRITE_CONCURRENCY: positiveInt.max(32).default(2),
     LEADBEAM_MAX_CONNECTIONS: positiveInt.default(2048),
     LEADBEAM_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
     LEADBEAM_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),

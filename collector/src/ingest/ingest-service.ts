@@ -13,9 +13,11 @@ export function createIngestService(database: Database, options: IngestOptions =
   return createGroupCommitter<PreparedBatch, BatchResult>({
     maxQueue: options.maxQueue ?? 2048,
     maxGroup: options.maxGroup ?? 64,
-    // Four transactions in flight hide the round trips of each on a small machine (measured in
-    // BENCHMARKS.md against three); PGlite runs one statement at a time anyway.
-    concurrency: database.kind === 'pglite' ? 1 : (options.concurrency ?? 4),
+    // Two transactions in flight on PostgreSQL: on 2 cores, with a group now two round trips,
+    // more writers split the queue into smaller groups and lengthen the tail (paced 9,000
+    // events/s, p99: 1 writer 109 ms, 2: 118, 3: 222, 4: 578; peak 8,418 / 10,665 / 9,919 /
+    // ~11,000 events/s; BENCHMARKS.md). PGlite runs one statement at a time anyway.
+    concurrency: database.kind === 'pglite' ? 1 : (options.concurrency ?? 2),
     isRetryable: isRetryableWriteError,
     write: (batches) =>
       writeTransaction(database, (tx, commit) => {
