@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Request } from 'playwright-core';
+import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventsOf,
@@ -8,36 +8,30 @@ import {
   hidePage,
   identifyIn,
   type LeadbeamWindow,
-  launchBrowser,
   openVisitor,
   pathOf,
-  type Stack,
   sdkReady,
-  startStack,
   trackIn,
+  useStackAndBrowser,
   workEmail,
 } from './harness.ts';
 
 describe('consent mode (data-consent="required")', () => {
-  let stack: Stack;
-  let browser: Browser;
+  const e2e = useStackAndBrowser();
   let consentSite: { url: string; close(): Promise<void> };
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-    consentSite = await serveConsentVariant(stack.site.url);
+    consentSite = await serveConsentVariant(e2e.stack.site.url);
   });
   afterAll(async () => {
     await consentSite?.close();
-    await browser?.close();
-    await stack?.close();
   });
 
   it('sends and stores nothing before leadbeam.consent(true), and everything after', async () => {
     const email = workEmail('noor');
-    const { context, page } = await openVisitor(browser);
+    const { context, page } = await openVisitor(e2e.browser);
     const beacons: Request[] = [];
     context.on('request', (request) => {
-      if (request.url().startsWith(`${stack.collectorUrl}/v1/collect`)) beacons.push(request);
+      if (request.url().startsWith(`${e2e.stack.collectorUrl}/v1/collect`)) beacons.push(request);
     });
 
     await page.goto(`${consentSite.url}/pricing.html`);
@@ -53,12 +47,17 @@ describe('consent mode (data-consent="required")', () => {
       await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('lb_'))),
     ).toEqual([]);
     expect(await page.evaluate(() => document.cookie)).not.toContain('lb_');
-    expect(await stack.client.getLead(email)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await e2e.stack.client.getLead(email)).toMatchObject({ ok: false, error: { code: 'not_found' } });
 
     await page.evaluate(() => (window as unknown as LeadbeamWindow).leadbeam.consent(true));
     await trackIn(page, 'after-consent');
-    await eventuallyEvent(stack.client, email, 'the events after consent', (e) => e.name === 'after-consent');
-    const events = await eventsOf(stack.client, email);
+    await eventuallyEvent(
+      e2e.stack.client,
+      email,
+      'the events after consent',
+      (e) => e.name === 'after-consent',
+    );
+    const events = await eventsOf(e2e.stack.client, email);
     expect(
       events.map((e) => (e.type === 'page_view' ? `page_view ${pathOf(e)}` : (e.name ?? e.type))),
     ).toEqual(['page_view /pricing.html', 'identify', 'before-consent', 'after-consent']);

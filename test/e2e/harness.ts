@@ -24,6 +24,7 @@ import {
   startCollector,
 } from '@leadbeam/collector';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import {
   createTestDatabase,
   type DatabaseKind,
@@ -146,6 +147,22 @@ const statOrNull = (path: string) => {
  */
 const DESKTOP_CHROME_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/**
+ * Starts the stack and Chromium before a suite's tests and stops both after them (browser first).
+ * The returned object is filled in by `beforeAll`: read its fields inside tests and hooks.
+ */
+export function useStackAndBrowser(kind: DatabaseKind = 'pglite'): { stack: Stack; browser: Browser } {
+  const running = {} as { stack: Stack; browser: Browser };
+  beforeAll(async () => {
+    [running.stack, running.browser] = await Promise.all([startStack(kind), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.stack?.close();
+  });
+  return running;
+}
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

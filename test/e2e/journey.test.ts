@@ -1,34 +1,23 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   E2E_DATABASES,
   eventually,
   eventuallyEvent,
-  launchBrowser,
   openVisitor,
   pathOf,
-  type Stack,
   sdkReady,
-  startStack,
+  useStackAndBrowser,
   workEmail,
 } from './harness.ts';
 
 describe.each(E2E_DATABASES)('a visitor journey through the demo site (%s)', (kind) => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(kind), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  const e2e = useStackAndBrowser(kind);
 
   it('landing → pricing → whitepaper → 3-step demo form → thank-you → book a call makes an MQL', async () => {
     const email = workEmail('jane');
-    const { context, page } = await openVisitor(browser);
+    const { context, page } = await openVisitor(e2e.browser);
 
-    await page.goto(`${stack.site.url}/`);
+    await page.goto(`${e2e.stack.site.url}/`);
     await sdkReady(page);
     await page.click('header nav a[href="/pricing.html"]');
     await page.waitForURL('**/pricing.html');
@@ -59,13 +48,13 @@ describe.each(E2E_DATABASES)('a visitor journey through the demo site (%s)', (ki
 
     // scoring.json: pricing 15 + whitepaper 25 + 3 demo steps × 5 + submit 50 + thank-you 10 + book-call 20.
     const events = await eventuallyEvent(
-      stack.client,
+      e2e.stack.client,
       email,
       'the book-call action',
       (e) => e.type === 'action',
     );
     const lead = await eventually('the lead to be an MQL', async () => {
-      const read = await stack.client.getLead(email);
+      const read = await e2e.stack.client.getLead(email);
       return read.ok && read.value.mql ? read.value : undefined;
     });
     expect(lead).toMatchObject({ email, mql: true, stage: 'mql' });
@@ -95,7 +84,7 @@ describe.each(E2E_DATABASES)('a visitor journey through the demo site (%s)', (ki
     expect(sent).not.toContain('Doe');
 
     const mqlHook = await eventually('the lead.mql webhook', async () =>
-      stack.webhooks.find(
+      e2e.stack.webhooks.find(
         (hook) => hook.type === 'lead.mql' && (hook.data.lead as { id?: string }).id === lead.id,
       ),
     );
@@ -106,8 +95,8 @@ describe.each(E2E_DATABASES)('a visitor journey through the demo site (%s)', (ki
   it('a second browser identifying the same email joins the same lead (2 devices)', async () => {
     const email = workEmail('sam');
     const passGate = async () => {
-      const visitor = await openVisitor(browser);
-      await visitor.page.goto(`${stack.site.url}/whitepaper.html`);
+      const visitor = await openVisitor(e2e.browser);
+      await visitor.page.goto(`${e2e.stack.site.url}/whitepaper.html`);
       await sdkReady(visitor.page);
       await visitor.page.fill('#gate-email', email);
       await visitor.page.fill('#gate-company', 'Globex');
@@ -116,11 +105,11 @@ describe.each(E2E_DATABASES)('a visitor journey through the demo site (%s)', (ki
       return visitor;
     };
     const laptop = await passGate();
-    await eventuallyEvent(stack.client, email, 'the laptop identified', (e) => e.type === 'identify');
+    await eventuallyEvent(e2e.stack.client, email, 'the laptop identified', (e) => e.type === 'identify');
     const phone = await passGate();
 
     const lead = await eventually('a second device on the lead', async () => {
-      const read = await stack.client.getLead(email);
+      const read = await e2e.stack.client.getLead(email);
       return read.ok && read.value.devices.count === 2 ? read.value : undefined;
     });
     expect(lead.email).toBe(email);
@@ -131,7 +120,7 @@ describe.each(E2E_DATABASES)('a visitor journey through the demo site (%s)', (ki
     expect(lead.devices.list.map((device) => device.anonymousId).sort()).toEqual(
       [JSON.parse(laptopId ?? 'null'), JSON.parse(phoneId ?? 'null')].sort(),
     );
-    const sessions = await stack.client.leadSessions(email);
+    const sessions = await e2e.stack.client.leadSessions(email);
     expect(sessions.ok && new Set(sessions.value.map((s) => s.anonymousId)).size).toBe(2);
     await Promise.all([laptop.context.close(), phone.context.close()]);
   });

@@ -1,17 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   eventsOf,
   eventually,
   eventuallyEvent,
   identifyIn,
-  launchBrowser,
   openVisitor,
   pathOf,
-  type Stack,
   sdkReady,
-  startStack,
   trackIn,
+  useStackAndBrowser,
   workEmail,
 } from './harness.ts';
 
@@ -19,25 +16,17 @@ type OutboxEvent = { id: string; type: string; url?: string; name?: string };
 type Outbox = { q: { e: OutboxEvent }[] };
 
 describe('the outbox while the collector is down', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  const e2e = useStackAndBrowser();
 
   it('keeps events in localStorage and delivers them, once each, after a restart and a reload', async () => {
     const email = workEmail('kim');
-    const { context, page } = await openVisitor(browser);
-    await page.goto(`${stack.site.url}/app/`);
+    const { context, page } = await openVisitor(e2e.browser);
+    await page.goto(`${e2e.stack.site.url}/app/`);
     await sdkReady(page);
     await identifyIn(page, email);
-    await eventuallyEvent(stack.client, email, 'the visitor identified', (e) => e.type === 'identify');
+    await eventuallyEvent(e2e.stack.client, email, 'the visitor identified', (e) => e.type === 'identify');
 
-    await stack.stopCollector();
+    await e2e.stack.stopCollector();
     await page.click('.docs-nav a[href="/app/connectors"]');
     await page.waitForURL('**/app/connectors');
     await trackIn(page, 'read-offline');
@@ -54,10 +43,10 @@ describe('the outbox while the collector is down', () => {
       ['track', 'read-offline'],
     ]);
 
-    await stack.restartCollector();
+    await e2e.stack.restartCollector();
     await page.reload();
     const events = await eventuallyEvent(
-      stack.client,
+      e2e.stack.client,
       email,
       'the queued events after the restart',
       (e) => e.name === 'read-offline',
@@ -75,7 +64,9 @@ describe('the outbox while the collector is down', () => {
     );
     // The reload's own page view is sent on its own schedule: wait for three, then check them exactly.
     const pageViews = await eventually('the reload page view', async () => {
-      const views = (await eventsOf(stack.client, email)).filter((e) => e.type === 'page_view').map(pathOf);
+      const views = (await eventsOf(e2e.stack.client, email))
+        .filter((e) => e.type === 'page_view')
+        .map(pathOf);
       return views.length >= 3 ? views : undefined;
     });
     expect(pageViews).toEqual(['/app/', '/app/connectors', '/app/connectors']);

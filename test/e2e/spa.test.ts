@@ -1,34 +1,23 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   eventually,
   eventuallyEvent,
   identifyIn,
-  launchBrowser,
   openVisitor,
   pathOf,
-  type Stack,
   sdkReady,
-  startStack,
   trackIn,
+  useStackAndBrowser,
   workEmail,
 } from './harness.ts';
 
 describe('the single-page docs', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  const e2e = useStackAndBrowser();
 
   it('counts a pushState navigation as exactly one page view', async () => {
     const email = workEmail('ari');
-    const { context, page } = await openVisitor(browser);
-    await page.goto(`${stack.site.url}/app/`);
+    const { context, page } = await openVisitor(e2e.browser);
+    await page.goto(`${e2e.stack.site.url}/app/`);
     await sdkReady(page);
     await identifyIn(page, email);
 
@@ -39,7 +28,12 @@ describe('the single-page docs', () => {
     await page.click('.docs-nav a[href="/app/quickstart"]');
     await trackIn(page, 'spa-checked');
 
-    const events = await eventuallyEvent(stack.client, email, 'the marker', (e) => e.name === 'spa-checked');
+    const events = await eventuallyEvent(
+      e2e.stack.client,
+      email,
+      'the marker',
+      (e) => e.name === 'spa-checked',
+    );
     const views = events.filter((e) => e.type === 'page_view');
     expect(views.map(pathOf)).toEqual(['/app/', '/app/quickstart']);
     expect(views[1]).toMatchObject({ title: 'Quickstart — Acme Pipelines' });
@@ -47,7 +41,7 @@ describe('the single-page docs', () => {
 
     // scoring.json: docs page views score 2 each.
     const lead = await eventually('the lead', async () => {
-      const read = await stack.client.getLead(email);
+      const read = await e2e.stack.client.getLead(email);
       return read.ok ? read.value : undefined;
     });
     expect(lead.breakdown.find((rule) => rule.ruleId === 'docs')).toMatchObject({ events: 2, rawPoints: 4 });

@@ -1,37 +1,31 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   eventuallyEvent,
   identifyIn,
-  launchBrowser,
   openVisitor,
-  type Stack,
   sdkReady,
-  startStack,
+  useStackAndBrowser,
   workEmail,
 } from './harness.ts';
 
 describe('nothing is lost when the page goes away', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  const e2e = useStackAndBrowser();
 
   it('a click on a download link is delivered even when the tab is closed right after', async () => {
     const email = workEmail('dana');
-    const { context, page } = await openVisitor(browser);
-    await page.goto(`${stack.site.url}/whitepaper.html?access=granted`);
+    const { context, page } = await openVisitor(e2e.browser);
+    await page.goto(`${e2e.stack.site.url}/whitepaper.html?access=granted`);
     await sdkReady(page);
     await identifyIn(page, email);
     await page.click('#download a[data-lb-download]');
     await page.close({ runBeforeUnload: true });
 
-    const events = await eventuallyEvent(stack.client, email, 'the download', (e) => e.type === 'download');
+    const events = await eventuallyEvent(
+      e2e.stack.client,
+      email,
+      'the download',
+      (e) => e.type === 'download',
+    );
     const download = events.find((e) => e.type === 'download');
     expect(download).toMatchObject({ tags: ['whitepaper'] });
     expect(String(download?.href)).toMatch(/\/files\/pipeline-roi-guide\.pdf$/);
@@ -40,12 +34,12 @@ describe('nothing is lost when the page goes away', () => {
 
   it('a click on a link that navigates to a page without Leadbeam is delivered', async () => {
     const email = workEmail('lee');
-    const { context, page } = await openVisitor(browser);
-    await page.goto(`${stack.site.url}/pricing.html`);
+    const { context, page } = await openVisitor(e2e.browser);
+    await page.goto(`${e2e.stack.site.url}/pricing.html`);
     await sdkReady(page);
     await identifyIn(page, email);
     // A call-to-action that leaves the site at once: no later page of ours can send it.
-    const away = `${stack.collectorUrl}/healthz`;
+    const away = `${e2e.stack.collectorUrl}/healthz`;
     await page.evaluate((href) => {
       const link = Object.assign(document.createElement('a'), {
         id: 'away',
@@ -59,7 +53,7 @@ describe('nothing is lost when the page goes away', () => {
     await page.waitForURL(away);
 
     const events = await eventuallyEvent(
-      stack.client,
+      e2e.stack.client,
       email,
       'the contact-sales action',
       (e) => e.type === 'action',
