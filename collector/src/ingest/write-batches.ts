@@ -3,7 +3,7 @@ import type { Commit, Executor } from '../db/database.ts';
 import { isGuardFailure } from '../db/db-errors.ts';
 import { asOneStatement, type StatementPart } from '../db/one-statement.ts';
 import { executePrepared, preparedRows } from '../db/prepared.ts';
-import { siteKey } from '../db/site-key.ts';
+import { siteKey, siteKeyParts } from '../db/site-key.ts';
 import { loadEventHistories } from '../scoring/event-histories.ts';
 import type { LeadEventRow, LeadWrite, LockedLead } from '../scoring/lead-sql.ts';
 import { lockLeads } from '../scoring/lead-sql.ts';
@@ -108,10 +108,6 @@ export async function writeBatches(
   const stitch = stitchGroup({ batches, fresh, deviceLead, leads, newLeadId: randomUUID });
   for (const lead of stitch.newLeads)
     leads.set(siteKey(lead.siteId, lead.id), newLead(lead.siteId, lead.id, rulesFor(lead.siteId), lead.at));
-  for (const [k, identity] of stitch.identities) {
-    const lead = leads.get(k);
-    if (lead && identity.email && lead.email === null) lead.email = identity.email;
-  }
   const resolve = (siteId: string, leadId: string) =>
     stitch.mergedInto.get(siteKey(siteId, leadId)) ?? leadId;
 
@@ -154,8 +150,11 @@ export async function writeBatches(
     const survivor = touch(merge.site_id, resolve(merge.site_id, merge.into_id));
     if (survivor) survivor.recompute = true;
   }
+  // Claimed emails go on the leads that claimed them; traits on the leads they resolve to.
   for (const [k, identity] of stitch.identities) {
-    const [siteId = '', id = ''] = k.split('\u0001');
+    const claimer = leads.get(k);
+    if (claimer && identity.email && claimer.email === null) claimer.email = identity.email;
+    const [siteId, id] = siteKeyParts(k);
     const entry = touch(siteId, resolve(siteId, id));
     if (entry) entry.traits = { ...entry.traits, ...identity.traits };
   }

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { asOneStatement, type StatementPart } from '../db/one-statement.ts';
+import type { StatementPart } from '../db/one-statement.ts';
 
 const rows = (value: unknown[]) => sql`${JSON.stringify(value)}::jsonb`;
 const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
@@ -110,15 +110,6 @@ export function settlementParts(
   if (transitions.length > 0) parts.push(['transitions_recorded', insertTransitions(transitions)]);
   if (outbox) parts.push(['webhooks_queued', outbox]);
   return parts;
-}
-
-/** The settlement as one statement; null when there is nothing to write. */
-export function writeSettlement(
-  leads: LeadWrite[],
-  transitions: TransitionRow[],
-  outbox: SQL | null,
-): SQL | null {
-  return asOneStatement(settlementParts(leads, transitions, outbox));
 }
 
 export type TransitionRow = {

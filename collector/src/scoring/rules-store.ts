@@ -2,6 +2,7 @@ import { parseScoringRules, type RulesIssue, type ScoringRules } from '@leadbeam
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/database.ts';
 import { scoringRules, sites } from '../db/schema.ts';
+import { siteKey } from '../db/site-key.ts';
 
 export type VersionedRules = { version: number; rules: ScoringRules; createdAt: Date };
 
@@ -10,7 +11,7 @@ const parsed = new Map<string, VersionedRules>();
 
 /** The rules of one version of a site's scoring, parsed and compiled. */
 export async function loadRules(db: Executor, siteId: string, version: number): Promise<VersionedRules> {
-  const cacheKey = `${siteId}\u0001${version}`;
+  const cacheKey = siteKey(siteId, String(version));
   const hit = parsed.get(cacheKey);
   if (hit) return hit;
   const [row] = await db

@@ -1,4 +1,4 @@
-import { siteKey } from '../db/site-key.ts';
+import { siteKey, siteKeyParts } from '../db/site-key.ts';
 import type { PreparedBatch, PreparedEvent } from '../ingest/prepare-batch.ts';
 import { decideIdentity } from './decide-identity.ts';
 
@@ -57,7 +57,7 @@ export function stitchGroup({
   const owners = new Map<string, string>();
   for (const [k, lead] of known) {
     leads.set(k, { ...lead });
-    const siteId = k.slice(0, k.indexOf('\u0001'));
+    const [siteId] = siteKeyParts(k);
     if (lead.email) owners.set(siteKey(siteId, lead.email), lead.id);
   }
   const outcome: StitchOutcome = {
@@ -113,7 +113,7 @@ export function stitchGroup({
           mergedInto.set(siteKey(batch.siteId, current), decision.into);
           for (const [k, v] of mergedInto) if (v === current) mergedInto.set(k, decision.into);
           for (const [k, v] of deviceLead)
-            if (v === current && k.startsWith(`${batch.siteId}\u0001`)) deviceLead.set(k, decision.into);
+            if (v === current && k.startsWith(siteKey(batch.siteId, ''))) deviceLead.set(k, decision.into);
           addIdentity(batch.siteId, decision.into, null, event.traits);
         } else if (decision.kind === 'switch') {
           outcome.switches.push(move(decision.to));
