@@ -1,5 +1,5 @@
 import { type Database, writeTransaction } from '../db/database.ts';
-import { isRetryableWriteError } from '../db/db-errors.ts';
+import { isRetryableWriteError, isUnavailableError } from '../db/db-errors.ts';
 import { createGroupCommitter, type GroupCommitter } from './group-commit.ts';
 import type { PreparedBatch } from './prepare-batch.ts';
 import { type BatchResult, writeBatches } from './write-batches.ts';
@@ -19,6 +19,9 @@ export function createIngestService(database: Database, options: IngestOptions =
     // ~11,000 events/s; BENCHMARKS.md). PGlite runs one statement at a time anyway.
     concurrency: database.kind === 'pglite' ? 1 : (options.concurrency ?? 2),
     isRetryable: isRetryableWriteError,
+    // The database is away: the whole group fails at once (503), rather than being written again
+    // one request at a time, each waiting out its own reconnection.
+    isSharedFailure: isUnavailableError,
     write: (batches) =>
       writeTransaction(database, (tx, commit) => {
         const now = new Date(Math.max(...batches.map((b) => b.receivedAt.getTime())));
