@@ -10,6 +10,7 @@ import {
   doublePrecision,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -64,8 +65,12 @@ export const leads = pgTable(
     /** Score at `score_at`; the exact score at any later instant comes from `score_state`. */
     score: doublePrecision('score').notNull().default(0),
     scoreAt: time('score_at').notNull().defaultNow(),
-    /** The scoring engine's incremental per-rule state (value, anchor) under `rules_version`. */
-    scoreState: jsonb('score_state').notNull().default({}),
+    /**
+     * The scoring engine's incremental per-rule state (value, anchor) under `rules_version`.
+     * `json`, not `jsonb`: only the collector reads it, whole, and jsonb would parse each of its
+     * numbers into a numeric on every write and print them again on every read.
+     */
+    scoreState: json('score_state').notNull().default({}),
     rulesVersion: integer('rules_version').notNull().default(0),
     firstSeen: time('first_seen').notNull(),
     lastSeen: time('last_seen').notNull(),
@@ -150,8 +155,11 @@ export const events = pgTable(
     receivedAt: time('received_at').notNull(),
     url: text('url'),
     path: text('path'),
-    /** The type's own fields (tags, form, step, href, conversion, name, traits, props). */
-    data: jsonb('data').notNull().default({}),
+    /**
+     * The type's own fields (tags, form, step, href, conversion, name, traits, props). `json`, not
+     * `jsonb`: read back whole by scoring and the history API, never queried inside.
+     */
+    data: json('data').notNull().default({}),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.id] }),

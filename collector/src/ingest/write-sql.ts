@@ -1,17 +1,20 @@
 /**
  * The raw SQL of the write path, beside the schema it writes. Every statement takes its rows as
- * one jsonb parameter (`jsonb_to_recordset`): one round trip and one bind parameter per statement
+ * one json parameter (`json_to_recordset`): one round trip and one bind parameter per statement
  * however many rows, identical on PGlite and postgres.js. Parameterised, never concatenated.
+ * `json`, not `jsonb`: PostgreSQL then reads each field straight from the text, where jsonb would
+ * first build a tree of the whole parameter, every number parsed into a numeric (measured: 1,000
+ * leads' settlement, 750 kB, took 85 ms to bind as jsonb and 26 ms as json).
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { LOCKED_LEAD_COLUMNS } from '../scoring/lead-sql.ts';
 import type { IdentityMove } from '../stitch/stitch-group.ts';
 
-const rows = (value: unknown[]) => sql`${JSON.stringify(value)}::jsonb`;
+const rows = (value: unknown[]) => sql`${JSON.stringify(value)}::json`;
 
 /**
  * Every join of the write path looks rows up by key from a small list. PostgreSQL guesses such a
- * list (`jsonb_to_recordset`) at 100 rows and, on a small table, prefers to hash the whole table
+ * list (`json_to_recordset`) at 100 rows and, on a small table, prefers to hash the whole table
  * (measured: a 1.4 ms sequential scan of 10,000 devices where 20 index probes take 0.15 ms). The
  * write transaction turns hash and merge joins off for itself, so every join is an index lookup
  * whatever the table's size.
@@ -35,7 +38,7 @@ export const openGroup = (
   with locked as materialized (
     select d.site_id, d.anonymous_id, d.lead_id
     from devices d
-    join jsonb_to_recordset(${rows(devices)}) as k(site_id text, anonymous_id text)
+    join json_to_recordset(${rows(devices)}) as k(site_id text, anonymous_id text)
       on d.site_id = k.site_id and d.anonymous_id = k.anonymous_id
     order by d.site_id, d.anonymous_id
     for update of d),
@@ -43,7 +46,7 @@ export const openGroup = (
     select site_id, lead_id as id from locked
     union
     select o.site_id, o.id
-    from jsonb_to_recordset(${rows(emails)}) as y(site_id text, email text)
+    from json_to_recordset(${rows(emails)}) as y(site_id text, email text)
     join leads o on o.site_id = y.site_id and o.email = y.email and o.email is not null and o.merged_into is null),
   locked_leads as materialized (
     select ${LOCKED_LEAD_COLUMNS}
@@ -51,22 +54,22 @@ export const openGroup = (
     where l.merged_into is null
     order by l.site_id, l.id
     for update of l)
-  select 'device' as kind, site_id as "siteId", anonymous_id as key, lead_id as value, null::jsonb as lead
+  select 'device' as kind, site_id as "siteId", anonymous_id as key, lead_id as value, null::json as lead
   from locked
   union all
-  select 'lead', l."siteId", l.id, null, to_jsonb(l) from locked_leads l
+  select 'lead', l."siteId", l.id, null, to_json(l) from locked_leads l
   union all
   select 'event', e.site_id, e.id, null, null
   from events e
-  join jsonb_to_recordset(${rows(events)}) as k(site_id text, id text) on e.site_id = k.site_id and e.id = k.id
+  join json_to_recordset(${rows(events)}) as k(site_id text, id text) on e.site_id = k.site_id and e.id = k.id
   union all
   select 'site', s.id, s.id, s.rules_version::text, null
-  from sites s where s.id in (select jsonb_array_elements_text(${rows(siteIds)}))`;
+  from sites s where s.id in (select json_array_elements_text(${rows(siteIds)}))`;
 
 export const lockDevices = (keys: { site_id: string; anonymous_id: string }[]): SQL => sql`
   select d.site_id as "siteId", d.anonymous_id as "anonymousId", d.lead_id as "leadId"
   from devices d
-  join jsonb_to_recordset(${rows(keys)}) as k(site_id text, anonymous_id text)
+  join json_to_recordset(${rows(keys)}) as k(site_id text, anonymous_id text)
     on d.site_id = k.site_id and d.anonymous_id = k.anonymous_id
   order by d.site_id, d.anonymous_id
   for update of d`;
@@ -76,7 +79,7 @@ export const insertDevices = (
 ): SQL => sql`
   insert into devices (site_id, anonymous_id, lead_id, first_seen, last_seen)
   select site_id, anonymous_id, lead_id, ts, ts
-  from jsonb_to_recordset(${rows(devices)}) as x(site_id text, anonymous_id text, lead_id text, ts timestamptz)
+  from json_to_recordset(${rows(devices)}) as x(site_id text, anonymous_id text, lead_id text, ts timestamptz)
   order by site_id, anonymous_id
   on conflict do nothing
   returning site_id as "siteId", anonymous_id as "anonymousId", lead_id as "leadId"`;
@@ -86,7 +89,7 @@ export type MergeRow = IdentityMove;
 /** Moves everything of merged anonymous leads into the surviving identified leads, and logs it. */
 export const mergeLeads = (merges: MergeRow[]): SQL[] => {
   const merged = rows(merges);
-  const mergeTable = sql`jsonb_to_recordset(${merged}) as m(site_id text, from_id text, into_id text, anonymous_id text, event_id text, at timestamptz)`;
+  const mergeTable = sql`json_to_recordset(${merged}) as m(site_id text, from_id text, into_id text, anonymous_id text, event_id text, at timestamptz)`;
   return [
     sql`update events e set lead_id = m.into_id from ${mergeTable} where e.site_id = m.site_id and e.lead_id = m.from_id`,
     sql`update sessions s set lead_id = m.into_id from ${mergeTable} where s.site_id = m.site_id and s.lead_id = m.from_id`,
@@ -106,7 +109,7 @@ export const mergeLeads = (merges: MergeRow[]): SQL[] => {
 export const logSwitches = (switches: MergeRow[]): SQL => sql`
   insert into lead_merges (site_id, kind, from_lead_id, to_lead_id, anonymous_id, event_id, at)
   select site_id, 'switch', from_id, into_id, anonymous_id, event_id, at
-  from jsonb_to_recordset(${rows(switches)})
+  from json_to_recordset(${rows(switches)})
     as m(site_id text, from_id text, into_id text, anonymous_id text, event_id text, at timestamptz)`;
 
 export type EventRow = {
@@ -126,8 +129,8 @@ export type EventRow = {
 export const insertEvents = (events: EventRow[]): SQL => sql`
   insert into events (site_id, id, lead_id, anonymous_id, session_id, type, ts, received_at, url, path, data)
   select site_id, id, lead_id, anonymous_id, session_id, type, ts, received_at, url, path, data
-  from jsonb_to_recordset(${rows(events)}) as x(site_id text, id text, lead_id text, anonymous_id text,
-    session_id text, type text, ts timestamptz, received_at timestamptz, url text, path text, data jsonb)
+  from json_to_recordset(${rows(events)}) as x(site_id text, id text, lead_id text, anonymous_id text,
+    session_id text, type text, ts timestamptz, received_at timestamptz, url text, path text, data json)
   on conflict do nothing
   returning site_id as "siteId", id`;
 
@@ -162,7 +165,7 @@ export const upsertSessions = (sessions: SessionRow[]): SQL => sql`
   insert into sessions (site_id, id, lead_id, anonymous_id, started_at, last_seen, event_count, landing_url, referrer,
     referrer_host, utm_source, utm_medium, utm_campaign, utm_term, utm_content, browser, browser_version, os,
     os_version, device_type, locale, screen, timezone, ip_prefix)
-  select * from jsonb_to_recordset(${rows(sessions)}) as x(site_id text, id text, lead_id text, anonymous_id text,
+  select * from json_to_recordset(${rows(sessions)}) as x(site_id text, id text, lead_id text, anonymous_id text,
     started_at timestamptz, last_seen timestamptz, event_count int, landing_url text, referrer text,
     referrer_host text, utm_source text, utm_medium text, utm_campaign text, utm_term text, utm_content text,
     browser text, browser_version text, os text, os_version text, device_type text, locale text, screen text,
@@ -187,7 +190,7 @@ export type DeviceSeen = { site_id: string; anonymous_id: string; lead_id: strin
 
 export const updateDevices = (devices: DeviceSeen[]): SQL => sql`
   update devices d set lead_id = x.lead_id, last_seen = greatest(d.last_seen, x.ts)
-  from jsonb_to_recordset(${rows(devices)}) as x(site_id text, anonymous_id text, lead_id text, ts timestamptz)
+  from json_to_recordset(${rows(devices)}) as x(site_id text, anonymous_id text, lead_id text, ts timestamptz)
   where d.site_id = x.site_id and d.anonymous_id = x.anonymous_id`;
 
 /**

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { StatementPart } from '../db/one-statement.ts';
 
-const rows = (value: unknown[]) => sql`${JSON.stringify(value)}::jsonb`;
+const rows = (value: unknown[]) => sql`${JSON.stringify(value)}::json`;
 const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
 
 /** A lead as scoring sees it, locked for the rest of the transaction. */
@@ -23,7 +23,7 @@ export const LOCKED_LEAD_COLUMNS = sql`l.site_id as "siteId", l.id, l.email, l.s
 export const lockLeads = (keys: { site_id: string; id: string }[]): SQL => sql`
   select ${LOCKED_LEAD_COLUMNS}
   from leads l
-  join jsonb_to_recordset(${rows(keys)}) as k(site_id text, id text) on l.site_id = k.site_id and l.id = k.id
+  join json_to_recordset(${rows(keys)}) as k(site_id text, id text) on l.site_id = k.site_id and l.id = k.id
   where l.merged_into is null
   order by l.site_id, l.id
   for update of l`;
@@ -41,7 +41,7 @@ export type LeadEventRow = {
 export const selectLeadEvents = (keys: { site_id: string; id: string }[]): SQL => sql`
   select e.site_id as "siteId", e.lead_id as "leadId", e.type, ${ms('e.ts')} as "tsMs", e.url, e.path, e.data
   from events e
-  join jsonb_to_recordset(${rows(keys)}) as k(site_id text, id text) on e.site_id = k.site_id and e.lead_id = k.id`;
+  join json_to_recordset(${rows(keys)}) as k(site_id text, id text) on e.site_id = k.site_id and e.lead_id = k.id`;
 
 /**
  * What scoring writes of one lead. `is_new`: created in this transaction (inserted whole, never
@@ -70,7 +70,7 @@ export type LeadWrite = {
 };
 
 const LEAD_WRITE_COLUMNS = sql.raw(`site_id text, id text, email text, traits jsonb, score float8,
-  score_at timestamptz, score_state jsonb, rules_version int, mql boolean, mql_at timestamptz, stage text,
+  score_at timestamptz, score_state json, rules_version int, mql boolean, mql_at timestamptz, stage text,
   stage_changed boolean, first_seen timestamptz, last_seen timestamptz, merged_into text, updated_at timestamptz`);
 
 const insertNewLeads = (leads: LeadWrite[]): SQL => sql`
@@ -79,7 +79,7 @@ const insertNewLeads = (leads: LeadWrite[]): SQL => sql`
   select site_id, id, email, traits, stage, mql, mql_at, score, score_at, score_state, rules_version,
     coalesce(first_seen, updated_at), coalesce(last_seen, first_seen, updated_at), merged_into,
     case when stage_changed then updated_at else coalesce(first_seen, updated_at) end, updated_at
-  from jsonb_to_recordset(${rows(leads)}) as x(${LEAD_WRITE_COLUMNS})`;
+  from json_to_recordset(${rows(leads)}) as x(${LEAD_WRITE_COLUMNS})`;
 
 const updateLockedLeads = (leads: LeadWrite[]): SQL => sql`
   update leads l set
@@ -90,7 +90,7 @@ const updateLockedLeads = (leads: LeadWrite[]): SQL => sql`
     first_seen = least(l.first_seen, coalesce(x.first_seen, l.first_seen)),
     last_seen = greatest(l.last_seen, coalesce(x.last_seen, l.last_seen)),
     updated_at = x.updated_at
-  from jsonb_to_recordset(${rows(leads)}) as x(${LEAD_WRITE_COLUMNS})
+  from json_to_recordset(${rows(leads)}) as x(${LEAD_WRITE_COLUMNS})
   where l.site_id = x.site_id and l.id = x.id`;
 
 /**
@@ -127,5 +127,5 @@ export type TransitionRow = {
 export const insertTransitions = (transitions: TransitionRow[]): SQL => sql`
   insert into lead_transitions (site_id, lead_id, from_stage, to_stage, mql, score, cause, reason, at)
   select site_id, lead_id, from_stage, to_stage, mql, score, cause, reason, at
-  from jsonb_to_recordset(${rows(transitions)}) as x(site_id text, lead_id text, from_stage text, to_stage text,
+  from json_to_recordset(${rows(transitions)}) as x(site_id text, lead_id text, from_stage text, to_stage text,
     mql boolean, score float8, cause text, reason text, at timestamptz)`;

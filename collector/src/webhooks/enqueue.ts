@@ -30,7 +30,7 @@ export function insertWebhookDeliveries(events: WebhookEvent[]): SQL {
   return sql`
     insert into webhook_deliveries (site_id, id, webhook_id, lead_id, event_type, payload, next_attempt_at)
     select x.site_id, gen_random_uuid()::text, w.id, x.lead_id, x.event_type, x.payload, x.at
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+    from json_to_recordset(${JSON.stringify(rows)}::json)
       as x(site_id text, lead_id text, event_type text, at timestamptz, payload jsonb)
     join webhooks w on w.site_id = x.site_id and x.event_type = any(w.event_types)`;
 }
