@@ -18,3 +18,17 @@ export const BENCH_RULES = {
     { id: 'careers', on: 'page_view', match: { path: '/careers*' }, points: -30 },
   ],
 };
+
+/**
+ * The same rules after a marketer's edit: pricing and the demo form count for more, and a case
+ * study download is a new signal. The re-score bench publishes these over a scored site.
+ */
+export const BENCH_RULES_CHANGED = {
+  ...BENCH_RULES,
+  rules: [
+    ...BENCH_RULES.rules.map((rule) =>
+      rule.id === 'pricing' ? { ...rule, points: 20 } : rule.id === 'demo' ? { ...rule, points: 50 } : rule,
+    ),
+    { id: 'case-study', on: 'download', match: { tag: 'case-study' }, points: 15 },
+  ],
+};

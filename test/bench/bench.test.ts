@@ -18,5 +18,6 @@ describe('pnpm bench --quick on PGlite', () => {
     expect(result.ceilings.rawInsert.events).toBeGreaterThan(0);
     expect(result.ceilings.bareHttp.statuses['200']).toBeGreaterThan(0);
     expect(result.rescore.events).toBe(5_000);
+    expect(result.rescore.firstScoring.eventsPerSecond).toBeGreaterThan(0);
   }, 300_000);
 });

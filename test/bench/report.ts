@@ -73,9 +73,14 @@ export function formatTable(r: BenchResult): string {
   );
   const re = r.rescore;
   row(
-    're-score',
+    're-score, rules changed',
     `${n(re.eventsPerSecond)} ev/s`,
-    `${n(re.events)} events, ${n(re.leads)} leads in ${re.seconds.toFixed(1)} s (fixture loaded in ${re.loadSeconds.toFixed(1)} s)`,
+    `${n(re.events)} events, ${n(re.leads)} leads in ${re.seconds.toFixed(1)} s, after a new rules version`,
+  );
+  row(
+    'first scoring',
+    `${n(re.firstScoring.eventsPerSecond)} ev/s`,
+    `the unscored fixture (loaded in ${re.loadSeconds.toFixed(1)} s) in ${re.firstScoring.seconds.toFixed(1)} s`,
   );
   if ('skipped' in r.reads) row('lead reads', '–', r.reads.skipped);
   else {
