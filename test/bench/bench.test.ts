@@ -7,7 +7,9 @@ import { runBench } from './run-bench.ts';
 describe('pnpm bench --quick on PGlite', () => {
   it('runs every measurement and loses or duplicates no acknowledged event', async () => {
     const result = await runBench({ kind: 'pglite', quick: true });
-    const steps = [...result.ingest, result.atEightyPercent, result.overload].filter((s) => s !== null);
+    const steps = [...result.ingest, result.atEightyPercent, result.atEightyOfTarget, result.overload].filter(
+      (s) => s !== null,
+    );
     expect(steps.length).toBeGreaterThan(0);
     for (const step of steps) {
       expect(step.verification).toMatchObject({ lost: 0, duplicated: 0, storedOfRefused: 0, ok: true });

@@ -29,8 +29,7 @@ export function formatTable(r: BenchResult): string {
   row('---', '---:', '---:', '---:', '---', '---');
   for (const s of [
     ...r.ingest,
-    ...(r.atEightyPercent ? [r.atEightyPercent] : []),
-    ...(r.overload ? [r.overload] : []),
+    ...[r.atEightyPercent, r.atEightyOfTarget, r.overload].filter((step) => step !== null),
   ]) {
     const name = s.rate
       ? `${s.name} (${n(s.rate * 10)} ev/s offered)`

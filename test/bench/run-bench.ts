@@ -28,6 +28,9 @@ import { measureScriptSize } from './sdk-size.ts';
 import { percentile } from './stats.ts';
 import { type Verification, verifyStep } from './verify-events.ts';
 
+/** The ingest rate issue 6 asks for on this machine, events/s. */
+const TARGET_EVENTS_PER_SECOND = 10_000;
+
 export type BenchOptions = { kind: BenchKind; quick: boolean; log?: (line: string) => void };
 
 export type StepFigures = {
@@ -56,6 +59,7 @@ export type BenchResult = {
   };
   ingest: StepFigures[];
   atEightyPercent: StepFigures | null;
+  atEightyOfTarget: StepFigures | null;
   overload: StepFigures | null;
   collectorMemory: { peakMiB: number; rssMiB: number } | null;
   best: { eventsPerSecond: number; ofRawInsert: number; ofBareHttp: number };
@@ -221,19 +225,23 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       ingest.push(step);
     }
     const bestRate = Math.max(...ingest.map((s) => s.eventsPerSecond));
-    let atEightyPercent: StepFigures | null = null;
-    if (p.eighty) {
-      const rate = Math.max(1, Math.round((0.8 * bestRate) / EVENTS_PER_BATCH));
-      const { full, result, step } = await load('80% of peak', collector.url, {
+    const paced = async (name: string, eventsPerSecond: number) => {
+      const { full, result, step } = await load(name, collector.url, {
         step: stepNo++,
         concurrency: 256,
-        rate,
+        rate: Math.max(1, Math.round(eventsPerSecond / EVENTS_PER_BATCH)),
         maxBatches: p.stepBatches,
         durationMs: p.stepMs,
       });
       loads.push({ spec: full, result });
-      atEightyPercent = step;
-    }
+      return step;
+    };
+    // The target reads "≥ 10,000 events/s, p99 ≤ 100 ms at 80% of that rate": paced at 80% of the
+    // peak measured here, and at 80% of the 10,000 the target names.
+    const atEightyPercent = p.eighty ? await paced('80% of peak', 0.8 * bestRate) : null;
+    const atEightyOfTarget = p.eighty
+      ? await paced('80% of the 10,000 target', 0.8 * TARGET_EVENTS_PER_SECOND)
+      : null;
     const collectorMemory = collector.memory();
     await collector.stop();
 
@@ -255,7 +263,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
     log('verify: every acknowledged event stored once, nothing of a 503 stored');
     const db = await reopen();
-    const all = [...ingest, ...(atEightyPercent ? [atEightyPercent] : []), ...(overload ? [overload] : [])];
+    const all = [
+      ...ingest,
+      ...[atEightyPercent, atEightyOfTarget, overload].filter((step): step is StepFigures => step !== null),
+    ];
     let everyLoadVerified = true;
     for (const { spec, result } of loads) {
       const verification = await verifyStep(db.db, {
@@ -329,6 +340,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       ceilings: { rawInsert, bareHttp },
       ingest,
       atEightyPercent,
+      atEightyOfTarget,
       overload,
       collectorMemory,
       best: {
