@@ -1,5 +1,5 @@
 /** The bench's table, as printed and as pasted into BENCHMARKS.md. */
-import type { BenchResult, StepFigures } from './run-bench.ts';
+import { type BenchResult, reportedSteps, type StepFigures } from './run-bench.ts';
 
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '–');
@@ -27,10 +27,7 @@ export function formatTable(r: BenchResult): string {
   );
   row('ingest step', 'events/s stored', 'p50 ms', 'p99 ms', 'non-2xx', 'verification');
   row('---', '---:', '---:', '---:', '---', '---');
-  for (const s of [
-    ...r.ingest,
-    ...[r.atEightyPercent, r.atEightyOfTarget, r.overload].filter((step) => step !== null),
-  ]) {
+  for (const s of reportedSteps(r)) {
     const name = s.rate
       ? `${s.name} (${n(s.rate * 10)} ev/s offered)`
       : s.name.startsWith('c=')
