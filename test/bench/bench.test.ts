@@ -11,6 +11,10 @@ describe('pnpm bench --quick on PGlite', () => {
     expect(steps.length).toBeGreaterThan(0);
     for (const step of steps) {
       expect(step.verification).toMatchObject({ lost: 0, duplicated: 0, storedOfRefused: 0, ok: true });
+      // The generator reports what it took from the machine: some CPU, about a core at most (its GC
+      // threads can add a little).
+      expect(step.generatorCpuPercent).toBeGreaterThan(0);
+      expect(step.generatorCpuPercent).toBeLessThan(150);
     }
     const acknowledged = steps.reduce((sum, step) => sum + (step.verification?.expected ?? 0), 0);
     expect(acknowledged).toBeGreaterThan(0);

@@ -1,10 +1,11 @@
 /**
  * The load generator, in its own process: POSTs bench batches to `/v1/collect` over keep-alive
- * connections, closed-loop at a concurrency or paced at a rate, bounded by a batch count and a
- * duration. Prints one JSON line: statuses, latencies and the batch numbers that were acknowledged.
+ * connections (one per concurrent request, raw sockets: raw-http-client.ts), closed-loop at a
+ * concurrency or paced at a rate, bounded by a batch count and a duration. Prints one JSON line:
+ * statuses, latencies, the batch numbers that were acknowledged, and its own CPU time.
  */
-import { Agent, request } from 'node:http';
 import { buildBatch, USER_AGENTS } from './batches.ts';
+import { RawHttpConnection } from './raw-http-client.ts';
 
 export type LoadSpec = {
   url: string;
@@ -34,45 +35,13 @@ export type LoadResult = {
   retryAfter: string[];
   latenciesMs: number[];
   errors: string[];
+  /** CPU the generator itself used (user + system), ms: what it took from the machine under test. */
+  cpuMs: number;
 };
 
-type Reply = { status: number; body: string; retryAfter: string | undefined };
-
-function post(agent: Agent, url: URL, body: string, userAgent: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'text/plain;charset=UTF-8',
-          'content-length': Buffer.byteLength(body),
-          'user-agent': userAgent,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('utf8'),
-            retryAfter: res.headers['retry-after'] as string | undefined,
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
   const url = new URL(spec.path ?? '/v1/collect', spec.url);
+  const cpuAtStart = process.cpuUsage();
   const result: LoadResult = {
     sent: 0,
     durationMs: 0,
@@ -84,11 +53,20 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     retryAfter: [],
     latenciesMs: [],
     errors: [],
+    cpuMs: 0,
   };
+  const requestLine = `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: text/plain;charset=UTF-8\r\n`;
+  // Every connection is open before the clock starts: a step measures requests, not handshakes
+  // (a paced step would otherwise open its 256 connections inside its first second).
+  const connections = Array.from(
+    { length: spec.concurrency },
+    () => new RawHttpConnection(url.hostname, Number(url.port || 80)),
+  );
+  await Promise.all(connections.map((connection) => connection.connect()));
   const started = performance.now();
   const deadline = started + spec.durationMs;
   let next = 0;
-  const worker = async () => {
+  const worker = async (connection: RawHttpConnection) => {
     for (;;) {
       const seq = next++;
       if (seq >= spec.maxBatches) return;
@@ -104,7 +82,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       );
       result.sent++;
       try {
-        const reply = await post(agent, url, body, USER_AGENTS[seq % USER_AGENTS.length] ?? '');
+        const head = `${requestLine}User-Agent: ${USER_AGENTS[seq % USER_AGENTS.length] ?? ''}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+        const reply = await connection.request(head, body);
         result.latenciesMs.push(performance.now() - scheduled);
         result.statuses[reply.status] = (result.statuses[reply.status] ?? 0) + 1;
         if (reply.status >= 200 && reply.status < 300) {
@@ -123,9 +102,11 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       }
     }
   };
-  await Promise.all(Array.from({ length: spec.concurrency }, worker));
+  await Promise.all(connections.map(worker));
   result.durationMs = performance.now() - started;
-  agent.destroy();
+  for (const connection of connections) connection.close();
+  const cpu = process.cpuUsage(cpuAtStart);
+  result.cpuMs = (cpu.user + cpu.system) / 1000;
   return result;
 }
 

@@ -25,15 +25,23 @@ export function formatTable(r: BenchResult): string {
     `### ${r.kind}${r.quick ? ' (quick)' : ''} — ${r.machine.database}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, node ${r.machine.node}, load average ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(' → ')}`,
     '',
   );
-  row('ingest step', 'events/s stored', 'p50 ms', 'p99 ms', 'non-2xx', 'verification');
-  row('---', '---:', '---:', '---:', '---', '---');
+  row('ingest step', 'events/s stored', 'p50 ms', 'p99 ms', 'non-2xx', 'generator CPU', 'verification');
+  row('---', '---:', '---:', '---:', '---', '---:', '---');
   for (const s of reportedSteps(r)) {
     const name = s.rate
       ? `${s.name} (${n(s.rate * 10)} ev/s offered)`
       : s.name.startsWith('c=')
         ? s.name
         : `${s.name} (c=${s.concurrency})`;
-    row(name, n(s.eventsPerSecond), ms(s.p50Ms), ms(s.p99Ms), errorsOf(s), verdict(s));
+    row(
+      name,
+      n(s.eventsPerSecond),
+      ms(s.p50Ms),
+      ms(s.p99Ms),
+      errorsOf(s),
+      `${Math.round(s.generatorCpuPercent)}%`,
+      verdict(s),
+    );
   }
   const raw = r.ceilings.rawInsert;
   lines.push('');

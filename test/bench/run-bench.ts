@@ -45,6 +45,8 @@ export type StepFigures = {
   statuses: Record<string, number>;
   errors: string[];
   retryAfter: string[];
+  /** The load generator's own CPU over the step, % of one core (it shares the machine). */
+  generatorCpuPercent: number;
   verification?: Verification;
 };
 
@@ -132,6 +134,7 @@ function figures(name: string, spec: LoadSpec, result: LoadResult): StepFigures 
     statuses: result.statuses,
     errors: result.errors,
     retryAfter: result.retryAfter,
+    generatorCpuPercent: (100 * result.cpuMs) / result.durationMs,
   };
 }
 
@@ -184,7 +187,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const result = await runScript<LoadResult>('load-generator.ts', full);
       const step = figures(name, full, result);
       log(
-        `  ${name}: ${Math.round(step.eventsPerSecond)} events/s, p50 ${step.p50Ms.toFixed(1)} ms, p99 ${step.p99Ms.toFixed(1)} ms, ${JSON.stringify(step.statuses)}`,
+        `  ${name}: ${Math.round(step.eventsPerSecond)} events/s, p50 ${step.p50Ms.toFixed(1)} ms, p99 ${step.p99Ms.toFixed(1)} ms, ${JSON.stringify(step.statuses)}, generator CPU ${Math.round(step.generatorCpuPercent)}%`,
       );
       return { full, result, step };
     };
