@@ -2,9 +2,10 @@
  * Lead reads as a CRM sync makes them, one at a time over a keep-alive connection:
  * `GET /v1/leads/{id}` on random fixture leads and `GET /v1/leads?stage=mql`.
  *
- * The client is `node:http` with a keep-alive Agent, as the ingest load generator uses: the
- * global `fetch` (undici) costs a millisecond or more per request in Node 20 on its own, which
- * the figure would then count as the server's.
+ * The client is `node:http` with a keep-alive Agent (one request at a time, so its CPU does not
+ * crowd the server as the ingest generator's did: raw-http-client.ts): the global `fetch`
+ * (undici) costs a millisecond or more per request in Node 20 on its own, which the figure would
+ * then count as the server's.
  */
 import { Agent, request } from 'node:http';
 import { fixtureLeadId } from './load-fixture.ts';
