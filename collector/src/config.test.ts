@@ -47,6 +47,18 @@ describe('parseConfig', () => {
     }
   });
 
+  it('takes the flush-after size for PostgreSQL sessions in kB, 0..2048, 256 unless told', () => {
+    expect(parseConfig({})).toMatchObject({ config: { LEADBEAM_DB_FLUSH_AFTER_KB: 256 } });
+    expect(parseConfig({ LEADBEAM_DB_FLUSH_AFTER_KB: '0' })).toMatchObject({
+      config: { LEADBEAM_DB_FLUSH_AFTER_KB: 0 },
+    });
+    for (const bad of ['-1', '4096', '256kB', '1.5']) {
+      const result = parseConfig({ LEADBEAM_DB_FLUSH_AFTER_KB: bad });
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.message).toContain('LEADBEAM_DB_FLUSH_AFTER_KB');
+    }
+  });
+
   it('names each bad setting and says why', () => {
     const result = parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LEADBEAM_SECRET: 'short' });
     expect(result.ok).toBe(false);

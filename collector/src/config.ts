@@ -21,6 +21,16 @@ export const configSchema = z
     LEADBEAM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     LEADBEAM_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     LEADBEAM_DB_POOL: positiveInt.max(200).default(10),
+    /**
+     * PostgreSQL's `backend_flush_after` for the collector's sessions, kB (0 leaves the server's
+     * setting): dirty pages are written back as they go instead of in bursts that stall commits.
+     */
+    LEADBEAM_DB_FLUSH_AFTER_KB: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2048, 'must be at most 2048 (PostgreSQL flushes at most 256 pages at a time)')
+      .default(256),
     LEADBEAM_MAX_QUEUE: positiveInt.default(2048),
     /** Write transactions in flight at once on PostgreSQL (PGlite always writes one at a time). */
     LEADBEAM_WRITE_CONCURRENCY: positiveInt.max(32).default(2),

@@ -28,7 +28,11 @@ function clientIpReader(trustProxy: boolean) {
 
 export function openConfiguredDatabase(config: Config): Promise<Database> {
   return config.DATABASE_URL
-    ? openDatabase({ url: config.DATABASE_URL, poolSize: config.LEADBEAM_DB_POOL })
+    ? openDatabase({
+        url: config.DATABASE_URL,
+        poolSize: config.LEADBEAM_DB_POOL,
+        flushAfterKb: config.LEADBEAM_DB_FLUSH_AFTER_KB,
+      })
     : openDatabase({ dataDir: config.LEADBEAM_DATA_DIR });
 }
 
