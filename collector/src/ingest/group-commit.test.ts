@@ -91,4 +91,63 @@ describe('group commit', () => {
     await committer.drain();
     expect(committer.size()).toBe(0);
   });
+
+  it('starts a second writer only when a backlog waits, and lets small arrivals share the next group', async () => {
+    const groups: number[][] = [];
+    const gates: (() => void)[] = [];
+    const committer = createGroupCommitter<number, number>({
+      write: async (items) => {
+        groups.push(items);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return items;
+      },
+      concurrency: 2,
+      extraWriterBacklog: 3,
+    });
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    const answers = [committer.submit(1)];
+    await tick();
+    expect(groups).toEqual([[1]]);
+    // Two arrive while the first group is in flight: fewer than the backlog, so they wait for it.
+    answers.push(committer.submit(2), committer.submit(3));
+    await tick();
+    expect(groups).toEqual([[1]]);
+    // A third makes a backlog of three: a second writer takes them beside the first.
+    answers.push(committer.submit(4));
+    await tick();
+    expect(groups).toEqual([[1], [2, 3, 4]]);
+    // One more arrives; when the first writer finishes, the second is still in flight and one
+    // request is no backlog, so the first writer stops and the request waits for the second.
+    answers.push(committer.submit(5));
+    gates.shift()?.();
+    await tick();
+    expect(groups).toEqual([[1], [2, 3, 4]]);
+    gates.shift()?.();
+    await tick();
+    expect(groups).toEqual([[1], [2, 3, 4], [5]]);
+    gates.shift()?.();
+    expect(await Promise.all(answers)).toEqual([1, 2, 3, 4, 5]);
+    await committer.drain();
+    expect(committer.size()).toBe(0);
+  });
+
+  it('never leaves a request without a writer, one at a time or in a burst', async () => {
+    const committer = createGroupCommitter<number, number>({
+      write: async (items) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
+        return items;
+      },
+      concurrency: 3,
+      extraWriterBacklog: 4,
+      maxGroup: 5,
+    });
+    const answers: Promise<number>[] = [];
+    for (let i = 0; i < 200; i++) {
+      answers.push(committer.submit(i));
+      if (i % 7 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(await Promise.all(answers)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    await committer.drain();
+    expect(committer.size()).toBe(0);
+  });
 });

@@ -22,8 +22,15 @@ export type GroupCommitOptions<T, R> = {
   isSharedFailure?: (error: unknown) => boolean;
   maxGroup?: number;
   maxQueue?: number;
-  /** Transactions in flight at once (1 for PGlite; a few for a PostgreSQL pool). */
+  /** Transactions in flight at most (1 for PGlite; a few for a PostgreSQL pool). */
   concurrency?: number;
+  /**
+   * Requests that must be waiting before a transaction starts beside one already in flight. Below
+   * it they wait for that one to finish and share the next: every transaction costs the same
+   * planning and round trips whatever its size, so a second writer only pays when there is a
+   * backlog to split.
+   */
+  extraWriterBacklog?: number;
 };
 
 export type GroupCommitter<T, R> = {
@@ -46,6 +53,7 @@ export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): G
     maxGroup = 128,
     maxQueue = 4096,
     concurrency = 1,
+    extraWriterBacklog = 1,
   } = options;
   const queue: Waiting<T, R>[] = [];
   let running = 0;
@@ -74,10 +82,15 @@ export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): G
     }
   }
 
+  /** Whether one more writer should take a group now: the first always, others on a backlog. */
+  const wantsWriter = (writers: number) =>
+    queue.length > 0 && (writers === 0 || (writers < concurrency && queue.length >= extraWriterBacklog));
+
   async function pump(): Promise<void> {
     running++;
     try {
-      while (queue.length > 0) {
+      // The writer itself is counted in `running`: it goes on alone, or beside others on a backlog.
+      while (wantsWriter(running - 1)) {
         const group = queue.splice(0, maxGroup);
         inFlight += group.length;
         await writeWithRetry(group);
@@ -98,8 +111,7 @@ export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): G
       return new Promise<R>((resolve, reject) => {
         queue.push({ item, resolve, reject });
         // Start a writer on the next tick, so requests arriving together share its transaction.
-        if (running < concurrency)
-          setImmediate(() => running < concurrency && queue.length > 0 && void pump());
+        if (wantsWriter(running)) setImmediate(() => wantsWriter(running) && void pump());
       });
     },
     size: () => queue.length + inFlight,
