@@ -88,7 +88,7 @@ function viewAhead({ row, rules, state }: ScoredLead, at: number): View {
   const move = nextStage(stage, { identified: row.email !== null, wasMql: row.mql, mql });
   return {
     reading,
-    standing: { mql, mqlAt: row.mqlAtMs === null ? null : isoOf(row.mqlAtMs), stage: move?.to ?? stage },
+    standing: { mql, mqlAt: row.mqlAt, stage: move?.to ?? stage },
   };
 }
 
