@@ -57,6 +57,22 @@ describe.each(DATABASE_KINDS)('lead reads off the common path on %s', (kind) => 
     expect((await api('GET', '/v1/leads/orphan')).status).toBe(404);
   });
 
+  it('writes stored times to the millisecond, truncated, as toISOString does', async () => {
+    await t.db.execute(sql`insert into leads (site_id, id, first_seen, last_seen, mql_at, stage_changed_at, updated_at)
+      values (${t.site.id}, 'micro-times', '2026-11-20 10:00:00.999999+00', '2026-11-20 10:00:01.0005+00',
+              '1999-12-31 23:59:59.9999+00', '2026-11-20 10:00:02.001999+00', '1970-01-01 00:00:00.000001+00')`);
+    const times = {
+      firstSeen: '2026-11-20T10:00:00.999Z',
+      lastSeen: '2026-11-20T10:00:01.000Z',
+      mqlAt: '1999-12-31T23:59:59.999Z',
+      stageChangedAt: '2026-11-20T10:00:02.001Z',
+      updatedAt: '1970-01-01T00:00:00.000Z',
+    };
+    expect((await api('GET', '/v1/leads/micro-times')).body).toMatchObject(times);
+    const listed = (await api('GET', '/v1/leads?limit=1')).body.data[0];
+    expect(listed).toMatchObject({ id: 'micro-times', ...times });
+  });
+
   it("lists a lead's devices by first sight, then id, and counts its sessions", async () => {
     await insertLead('many-devices');
     const seen = ['2026-11-20T10:00:00Z', '2026-11-19T10:00:00Z', '2026-11-20T10:00:00Z'];
