@@ -11,8 +11,6 @@ export type Executor = Pick<Db, 'execute' | 'select' | 'insert' | 'update' | 'de
 export type Database = {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** The write path's transaction (see `writeTransaction`), as this driver runs it fastest. */
-  writeTransaction<T>(work: (tx: Executor, commit: Commit) => Promise<T>): Promise<T>;
   /** Fails when the database cannot answer a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -32,21 +30,13 @@ export type Commit = (last: SQL | null) => Promise<void>;
 
 /**
  * A transaction for the write path, whose work ends by handing its last statement to `commit`.
- * Rolled back when the work throws or a statement fails.
+ * Rolled back when the work throws.
  */
 export function writeTransaction<T>(
   database: Database,
   work: (tx: Executor, commit: Commit) => Promise<T>,
 ): Promise<T> {
-  return database.writeTransaction(work);
-}
-
-/** `writeTransaction` on drizzle's own transaction: each statement waits for the one before. */
-export function drizzleWriteTransaction<T>(
-  db: Db,
-  work: (tx: Executor, commit: Commit) => Promise<T>,
-): Promise<T> {
-  return db.transaction((tx) =>
+  return database.db.transaction((tx) =>
     work(tx, async (last) => {
       if (last) await executePrepared(tx, last);
     }),

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { type Database, type Db, drizzleWriteTransaction } from './database.ts';
-import { pipelinedTransaction } from './pipelined-transaction.ts';
+import type { Database, Db } from './database.ts';
 import * as schema from './schema.ts';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -79,14 +78,9 @@ async function openPostgres(url: string, poolSize: number, flushAfterKb: number)
     backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 1),
   });
   const db = drizzle(client, { schema }) as unknown as Db;
-  // drizzle reads the driver's options from its client, which a reserved connection does not
-  // carry (they are the pool's); the write path uses no relational queries, so no schema.
-  const bind = (connection: typeof client) =>
-    drizzle(Object.assign(connection, { options: client.options })) as unknown as Db;
   return {
     db,
     kind: 'postgres',
-    writeTransaction: (work) => pipelinedTransaction(client, bind, work),
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.end({ timeout: 5 }),
   };
@@ -102,8 +96,6 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   return {
     db,
     kind: 'pglite',
-    // PGlite runs in this process, one statement at a time: there is no round trip to save.
-    writeTransaction: (work) => drizzleWriteTransaction(db, work),
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.close(),
   };

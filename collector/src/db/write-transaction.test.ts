@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failUnlessAllStored } from '../ingest/write-sql.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../testing/test-databases.ts';
 import { queryRows, writeTransaction } from './database.ts';
-import { isGuardFailure, isUnavailableError } from './db-errors.ts';
+import { isGuardFailure } from './db-errors.ts';
 import { asOneStatement } from './one-statement.ts';
 
 describe.each(DATABASE_KINDS)('the write transaction on %s', (kind) => {
@@ -75,45 +75,3 @@ describe.each(DATABASE_KINDS)('the write transaction on %s', (kind) => {
     expect(await ids()).toEqual([5, 6, 7]);
   });
 });
-
-for (const kind of DATABASE_KINDS.filter((k) => k === 'postgres')) {
-  describe(`the pipelined write transaction on ${kind}`, () => {
-    let database: TestDatabase;
-    beforeAll(async () => {
-      database = await createTestDatabase(kind);
-      await database.db.execute(sql`create table probe (id int primary key)`);
-    });
-    afterAll(() => database.drop());
-
-    const ids = async () =>
-      (await queryRows<{ id: number }>(database.db, sql`select id from probe order by id`)).map((r) => r.id);
-
-    it('gives its connection back to the pool after every outcome', async () => {
-      // The test database's pool has 4 connections: a transaction that kept one would starve it.
-      for (let i = 0; i < 12; i++) {
-        const outcome = i % 3;
-        await writeTransaction(database, async (tx, commit) => {
-          await tx.execute(sql`insert into probe values (${100 + i})`);
-          if (outcome === 1) throw new Error('work failed');
-          await commit(outcome === 2 ? sql`insert into probe values (${100 + i})` : null);
-        }).catch(() => {});
-      }
-      expect(await ids()).toEqual([100, 103, 106, 109]);
-      await database.db.execute(sql`delete from probe`);
-    });
-
-    it('fails with the connection when its backend is killed, and the next transaction runs on a new one', async () => {
-      const failed = await writeTransaction(database, async (tx, commit) => {
-        await tx.execute(sql`insert into probe values (1)`);
-        await tx.execute(sql`select pg_terminate_backend(pg_backend_pid())`);
-        await commit(sql`insert into probe values (2)`);
-      }).catch((error: unknown) => error);
-      expect(isUnavailableError(failed)).toBe(true);
-      for (let i = 0; i < 6; i++)
-        await writeTransaction(database, async (_tx, commit) =>
-          commit(sql`insert into probe values (${10 + i})`),
-        );
-      expect(await ids()).toEqual([10, 11, 12, 13, 14, 15]);
-    });
-  });
-}
