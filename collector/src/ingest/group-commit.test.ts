@@ -103,6 +103,7 @@ describe('group commit', () => {
       },
       concurrency: 2,
       extraWriterBacklog: 3,
+      maxWaitMs: 60_000,
     });
     const tick = () => new Promise((resolve) => setImmediate(resolve));
     const answers = [committer.submit(1)];
@@ -149,5 +150,27 @@ describe('group commit', () => {
     expect(await Promise.all(answers)).toEqual(Array.from({ length: 200 }, (_, i) => i));
     await committer.drain();
     expect(committer.size()).toBe(0);
+  });
+
+  it('starts another writer for a request that waited too long behind a stuck one', async () => {
+    const groups: number[][] = [];
+    const committer = createGroupCommitter<number, number>({
+      write: async (items) => {
+        groups.push(items);
+        // The first group never finishes: a transaction stuck on a lock or a dead connection.
+        if (items.includes(1)) return new Promise<number[]>(() => {});
+        return items;
+      },
+      concurrency: 2,
+      extraWriterBacklog: 8,
+      maxWaitMs: 20,
+    });
+    void committer.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const started = performance.now();
+    const answers = await Promise.all([committer.submit(2), committer.submit(3)]);
+    expect(answers).toEqual([2, 3]);
+    expect(groups).toEqual([[1], [2, 3]]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(15);
   });
 });

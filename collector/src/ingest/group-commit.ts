@@ -31,6 +31,11 @@ export type GroupCommitOptions<T, R> = {
    * backlog to split.
    */
   extraWriterBacklog?: number;
+  /**
+   * How long a request may wait for a writer in flight before another starts for it anyway
+   * (within `concurrency`), so a slow or blocked transaction never holds a short queue.
+   */
+  maxWaitMs?: number;
 };
 
 export type GroupCommitter<T, R> = {
@@ -43,7 +48,12 @@ export type GroupCommitter<T, R> = {
   drain(): Promise<void>;
 };
 
-type Waiting<T, R> = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
+type Waiting<T, R> = {
+  item: T;
+  since: number;
+  resolve: (result: R) => void;
+  reject: (error: unknown) => void;
+};
 
 export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): GroupCommitter<T, R> {
   const {
@@ -54,6 +64,7 @@ export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): G
     maxQueue = 4096,
     concurrency = 1,
     extraWriterBacklog = 1,
+    maxWaitMs = 25,
   } = options;
   const queue: Waiting<T, R>[] = [];
   let running = 0;
@@ -82,9 +93,25 @@ export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): G
     }
   }
 
-  /** Whether one more writer should take a group now: the first always, others on a backlog. */
+  /** Whether one more writer should take a group now: the first always, others on a backlog or a long wait. */
   const wantsWriter = (writers: number) =>
-    queue.length > 0 && (writers === 0 || (writers < concurrency && queue.length >= extraWriterBacklog));
+    queue.length > 0 &&
+    (writers === 0 ||
+      (writers < concurrency &&
+        (queue.length >= extraWriterBacklog || performance.now() - (queue[0]?.since ?? 0) >= maxWaitMs)));
+
+  // One timer at a time watches the oldest waiting request while writers are busy.
+  let waitTimer: NodeJS.Timeout | null = null;
+  function watchWaiting(): void {
+    if (waitTimer || queue.length === 0 || running === 0 || running >= concurrency) return;
+    const due = Math.max(0, maxWaitMs - (performance.now() - (queue[0]?.since ?? 0)));
+    waitTimer = setTimeout(() => {
+      waitTimer = null;
+      if (wantsWriter(running)) void pump();
+      else watchWaiting();
+    }, due);
+    waitTimer.unref();
+  }
 
   async function pump(): Promise<void> {
     running++;
@@ -98,6 +125,7 @@ export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): G
       }
     } finally {
       running--;
+      watchWaiting();
       if (running === 0 && queue.length === 0) {
         for (const resolve of idle) resolve();
         idle = [];
@@ -109,9 +137,10 @@ export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): G
     submit(item) {
       if (queue.length >= maxQueue) return Promise.reject(new QueueFullError());
       return new Promise<R>((resolve, reject) => {
-        queue.push({ item, resolve, reject });
+        queue.push({ item, since: performance.now(), resolve, reject });
         // Start a writer on the next tick, so requests arriving together share its transaction.
         if (wantsWriter(running)) setImmediate(() => wantsWriter(running) && void pump());
+        else watchWaiting();
       });
     },
     size: () => queue.length + inFlight,

@@ -23,10 +23,10 @@ export function createIngestService(database: Database, options: IngestOptions =
     // events/s, p99: 1 writer 109 ms, 2: 118, 3: 222, 4: 578; peak 8,418 / 10,665 / 9,919 /
     // ~11,000 events/s; BENCHMARKS.md). PGlite runs one statement at a time anyway.
     concurrency: database.kind === 'pglite' ? 1 : (options.concurrency ?? 2),
-    // The second writer starts only on a backlog of 8 requests. Started at once, it split a
-    // paced 8,000 events/s into groups of 2–3 batches, and each transaction costs its planning
-    // and round trips whatever its size: PostgreSQL spent 85–99 µs of CPU an event, against
-    // 75 µs with groups of 3.6–4.1 (quiet probe runs, `test/bench`; BENCHMARKS.md).
+    // The second writer starts only on a backlog of 8 requests (or a request waiting 25 ms).
+    // Started at once, it split a paced 8,000 events/s into groups of 2–3 batches, and each
+    // transaction costs its planning and round trips whatever its size: PostgreSQL spent 85–99
+    // µs of CPU an event, against 75 µs with groups of 3.6–4.1 (quiet probe runs; BENCHMARKS.md).
     extraWriterBacklog: options.extraWriterBacklog ?? 8,
     isRetryable: isRetryableWriteError,
     // The database is away: the whole group fails at once (503), rather than being written again
