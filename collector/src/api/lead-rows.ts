@@ -28,9 +28,12 @@ export type LeadRow = LockedLead & {
 };
 
 const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
+/** A timestamp as ISO text in UTC, formatted by PostgreSQL to milliseconds (`MS`) or microseconds (`US`). */
+const utcText = (column: string, fraction: 'MS' | 'US') =>
+  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.${fraction}"Z"')`);
+
 /** A timestamp as exact text (UTC, microseconds): cursors must not lose precision. */
-export const exactTime = (column: string) =>
-  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+export const exactTime = (column: string) => utcText(column, 'US');
 
 /**
  * A timestamp as the API writes it, formatted by PostgreSQL: the text `isoOf` makes of its epoch
@@ -41,14 +44,13 @@ export const exactTime = (column: string) =>
  * statement went from 0.17 to 0.21 ms (EXPLAIN ANALYZE, which leaves out the float8 output it no
  * longer does). The list's server time at p50 went from 1.4–1.5 to 1.2–1.3 ms (alternated runs).
  */
-const isoTime = (column: string) =>
-  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+const apiTime = (column: string) => utcText(column, 'MS');
 
 export const LEAD_COLUMNS = sql`l.site_id as "siteId", l.id, l.email, l.traits, l.stage, l.mql,
-  ${ms('l.mql_at')} as "mqlAtMs", ${isoTime('l.mql_at')} as "mqlAt", l.score_state as "scoreState",
-  l.rules_version as "rulesVersion", ${isoTime('l.first_seen')} as "firstSeen",
-  ${isoTime('l.last_seen')} as "lastSeen", ${isoTime('l.updated_at')} as "updatedAt",
-  ${isoTime('l.stage_changed_at')} as "stageChangedAt", ${exactTime('l.updated_at')} as "updatedAtKey"`;
+  ${ms('l.mql_at')} as "mqlAtMs", ${apiTime('l.mql_at')} as "mqlAt", l.score_state as "scoreState",
+  l.rules_version as "rulesVersion", ${apiTime('l.first_seen')} as "firstSeen",
+  ${apiTime('l.last_seen')} as "lastSeen", ${apiTime('l.updated_at')} as "updatedAt",
+  ${apiTime('l.stage_changed_at')} as "stageChangedAt", ${exactTime('l.updated_at')} as "updatedAtKey"`;
 
 const MAX_HOPS = 5;
 

@@ -93,18 +93,20 @@ export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): G
     }
   }
 
+  /** How long the oldest waiting request has waited, ms. */
+  const oldestWait = () => performance.now() - (queue[0]?.since ?? 0);
+
   /** Whether one more writer should take a group now: the first always, others on a backlog or a long wait. */
   const wantsWriter = (writers: number) =>
     queue.length > 0 &&
     (writers === 0 ||
-      (writers < concurrency &&
-        (queue.length >= extraWriterBacklog || performance.now() - (queue[0]?.since ?? 0) >= maxWaitMs)));
+      (writers < concurrency && (queue.length >= extraWriterBacklog || oldestWait() >= maxWaitMs)));
 
   // One timer at a time watches the oldest waiting request while writers are busy.
   let waitTimer: NodeJS.Timeout | null = null;
   function watchWaiting(): void {
     if (waitTimer || queue.length === 0 || running === 0 || running >= concurrency) return;
-    const due = Math.max(0, maxWaitMs - (performance.now() - (queue[0]?.since ?? 0)));
+    const due = Math.max(0, maxWaitMs - oldestWait());
     waitTimer = setTimeout(() => {
       waitTimer = null;
       if (wantsWriter(running)) void pump();
@@ -116,7 +118,8 @@ export function createGroupCommitter<T, R>(options: GroupCommitOptions<T, R>): G
   async function pump(): Promise<void> {
     running++;
     try {
-      // The writer itself is counted in `running`: it goes on alone, or beside others on a backlog.
+      // The writer itself is counted in `running`: it goes on alone, or beside others on a backlog
+      // or a long wait.
       while (wantsWriter(running - 1)) {
         const group = queue.splice(0, maxGroup);
         inFlight += group.length;

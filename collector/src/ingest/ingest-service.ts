@@ -26,7 +26,8 @@ export function createIngestService(database: Database, options: IngestOptions =
     // The second writer starts only on a backlog of 8 requests (or a request waiting 25 ms).
     // Started at once, it split a paced 8,000 events/s into groups of 2–3 batches, and each
     // transaction costs its planning and round trips whatever its size: PostgreSQL spent 85–99
-    // µs of CPU an event, against 75 µs with groups of 3.6–4.1 (quiet probe runs; BENCHMARKS.md).
+    // µs of CPU an event, against 75 µs with groups of 3.6–4.1 (quiet probe runs, taken with a
+    // pipelined transaction since reverted; BENCHMARKS.md).
     extraWriterBacklog: options.extraWriterBacklog ?? 8,
     isRetryable: isRetryableWriteError,
     // The database is away: the whole group fails at once (503), rather than being written again
