@@ -38,6 +38,8 @@ export type AppDeps = {
   publicWebhookTargetsOnly?: boolean;
   /** Rate limits of `/v1/collect`, per process; none when omitted. */
   rateLimits?: CollectRateLimits;
+  /** How long a backtest of proposed rules may run before it is stopped and answered 503. */
+  previewBudgetMs?: number;
 };
 
 /** Builds the collector from its dependencies; `server.ts` only reads the environment and listens. */
@@ -96,7 +98,16 @@ export function createApp(deps: AppDeps) {
       ...(limiter ? { limit: limiter.limitSite, limitClient: limiter.limitClient } : {}),
     }),
   );
-  app.route('/', leadApi({ db: database.db, clock, box, logger }));
+  app.route(
+    '/',
+    leadApi({
+      db: database.db,
+      clock,
+      box,
+      logger,
+      ...(deps.previewBudgetMs === undefined ? {} : { previewBudgetMs: deps.previewBudgetMs }),
+    }),
+  );
   /** Background work of a running collector: webhook deliveries and the MQL decay sweep. */
   const startWorkers = (options: { sweepIntervalMs?: number; dispatchIntervalMs?: number } = {}) => {
     let running: Promise<unknown> = Promise.resolve();

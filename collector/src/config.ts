@@ -42,6 +42,8 @@ export const configSchema = z
     /** Collect requests one client address may send a minute to one collector process. */
     LEADBEAM_RATE_LIMIT_IP: positiveInt.default(300),
     LEADBEAM_SWEEP_INTERVAL_MS: positiveInt.default(60_000),
+    /** How long a backtest of proposed rules may run before it is stopped and answered 503. */
+    LEADBEAM_PREVIEW_BUDGET_MS: positiveInt.max(600_000).default(20_000),
     /** Allow webhooks to private addresses (local receivers); off in production against SSRF. */
     LEADBEAM_WEBHOOK_PRIVATE_TARGETS: booleanFlag.default(false),
     LEADBEAM_SDK_SCRIPT: z.string().min(1).optional(),

@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open-database.ts';
 import type { Logger } from './logger.ts';
+import { scoringPool } from './scoring/scoring-pool.ts';
 
 export type RunningCollector = { url: string; app: LeadbeamApp; database: Database; close(): Promise<void> };
 
@@ -51,6 +52,7 @@ export async function startCollector(
     publicWebhookTargetsOnly: !config.LEADBEAM_WEBHOOK_PRIVATE_TARGETS,
     ingest: { maxQueue: config.LEADBEAM_MAX_QUEUE, concurrency: config.LEADBEAM_WRITE_CONCURRENCY },
     rateLimits: { perSite: config.LEADBEAM_RATE_LIMIT_SITE, perIp: config.LEADBEAM_RATE_LIMIT_IP },
+    previewBudgetMs: config.LEADBEAM_PREVIEW_BUDGET_MS,
     ...(config.LEADBEAM_SDK_SCRIPT ? { sdkScriptPath: config.LEADBEAM_SDK_SCRIPT } : {}),
   });
   const server = serve({
@@ -89,6 +91,7 @@ export async function startCollector(
         });
         await app.ingest.drain();
         await workers.stop();
+        await scoringPool().close();
         await database.close();
       })();
       return closing;

@@ -17,7 +17,7 @@ export const errorSchema = z
   })
   .openapi('Error');
 
-const errorContent = (description: string) => ({
+export const errorContent = (description: string) => ({
   description,
   content: { 'application/json': { schema: errorSchema } },
 });

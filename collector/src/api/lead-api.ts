@@ -18,6 +18,8 @@ export type LeadApiDeps = {
   logger: Logger;
   /** Secret key → site; by default the `sites` table behind a cache of `SECRET_KEY_CACHE_MS`. */
   keys?: SecretKeys;
+  /** How long a backtest of proposed rules may run (`POST /v1/scoring/preview`). */
+  previewBudgetMs?: number;
 };
 
 /**

@@ -3,13 +3,14 @@ import { scoringRulesSchema } from '@leadbeam/scoring';
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
-import { previewRules } from '../scoring/preview-rules.ts';
+import { ApiError } from '../http/api-error.ts';
+import { createRulesPreviewer } from '../scoring/preview-rules.ts';
 import { rescoreSite } from '../scoring/rescore-site.ts';
 import { loadCurrentRules, saveRules } from '../scoring/rules-store.ts';
 import type { SecretKeys } from '../sites/secret-key-cache.ts';
 import { createApiRouter, invalidRequestBody } from './api-router.ts';
 import { requireSecretKey } from './authenticate.ts';
-import { authErrors, isoTime, json, jsonBody, round2, SECURITY } from './common-schemas.ts';
+import { authErrors, errorContent, isoTime, json, jsonBody, round2, SECURITY } from './common-schemas.ts';
 
 // zod 4 copies `.openapi` onto schemas as they are built: a schema made before @hono/zod-openapi
 // was imported lacks it, so name a copy (`describe` clones) rather than the shared instance.
@@ -34,8 +35,20 @@ const previewSchema = z
   .openapi('RulesPreview');
 
 /** `/v1/scoring`: the site's rules (versioned), replacing them (re-scores every lead), and a backtest. */
-export function scoringRoutes({ db, clock, keys }: { db: Db; clock: Clock; keys: SecretKeys }) {
+export function scoringRoutes({
+  db,
+  clock,
+  keys,
+  previewBudgetMs = 20_000,
+}: {
+  db: Db;
+  clock: Clock;
+  keys: SecretKeys;
+  /** How long a backtest may run before it is stopped and answered 503. */
+  previewBudgetMs?: number;
+}) {
   const router = createApiRouter();
+  const previewRules = createRulesPreviewer(previewBudgetMs);
   router.use('*', requireSecretKey(keys));
 
   router.openapi(
@@ -101,11 +114,36 @@ export function scoringRoutes({ db, clock, keys }: { db: Db; clock: Clock; keys:
         'Backtest proposed rules on the events: how many MQLs, who enters and leaves; nothing is saved',
       security: SECURITY,
       request: { body: jsonBody(rulesSchema) },
-      responses: { 200: json(previewSchema, 'What the rules would change'), ...authErrors },
+      responses: {
+        200: json(previewSchema, 'What the rules would change'),
+        ...authErrors,
+        429: errorContent('A backtest of this site is already running; retry after Retry-After seconds'),
+        503: errorContent(
+          'The database is unavailable, or the backtest ran past its time budget and was stopped (`timeout`)',
+        ),
+      },
     }),
     async (c) => {
       const result = await previewRules(db, c.get('site').id, c.req.valid('json'), clock.now());
-      if (!result.ok) return c.json(invalidRequestBody(result.issues, 'rules'), 400);
+      if (!result.ok && result.reason === 'invalid')
+        return c.json(invalidRequestBody(result.issues, 'rules'), 400);
+      if (!result.ok && result.reason === 'busy') {
+        throw new ApiError(
+          429,
+          'rate_limited',
+          'a backtest of this site is already running; wait for it to finish',
+          {
+            'Retry-After': '5',
+          },
+        );
+      }
+      if (!result.ok) {
+        throw new ApiError(
+          503,
+          'timeout',
+          `the backtest ran past its budget of ${previewBudgetMs / 1000} s and was stopped; nothing was saved`,
+        );
+      }
       const rounded = (lead: z.infer<typeof previewLead>) => ({
         ...lead,
         scoreBefore: round2(lead.scoreBefore),

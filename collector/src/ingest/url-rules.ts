@@ -1,19 +1,15 @@
+import { compileGlob } from '@leadbeam/scoring';
 import type { UrlRule } from '../sites/site-settings.ts';
 
 export type CompiledUrlRule = { test: (url: URL) => boolean; tags: string[]; thankYou: string | undefined };
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`, 'i');
-}
-
 /** Compiles a site's URL rules once; a rule starting with `/` matches the path, otherwise the whole URL. */
 export function compileUrlRules(rules: UrlRule[]): CompiledUrlRule[] {
   return rules.map((rule) => {
-    const pattern = globToRegExp(rule.match);
+    const glob = compileGlob(rule.match);
     const byPath = rule.match.startsWith('/');
     return {
-      test: (url) => pattern.test(byPath ? url.pathname : url.href),
+      test: (url) => glob.test(byPath ? url.pathname : url.href),
       tags: rule.tags ?? [],
       thankYou: rule.thankYou,
     };

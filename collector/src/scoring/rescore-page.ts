@@ -28,7 +28,7 @@ export async function rescorePage(
     ]);
     // Events of leads not locked here (merged, or created after the lock) are ignored.
     const historyOf = new Map(histories.map((row) => [row.leadId, row.events]));
-    const { inputs, events } = recomputeLeads(siteId, rules, locked, (id) => historyOf.get(id));
+    const { inputs, events } = await recomputeLeads(siteId, rules, locked, (id) => historyOf.get(id));
     const settled = await settleLeads(tx, inputs, now);
     return { leads: settled.length, events };
   });

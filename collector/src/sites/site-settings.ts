@@ -1,3 +1,5 @@
+import { LIMITS } from '@leadbeam/protocol';
+import { checkGlob, GLOB_LIMITS, globCost, MATCH_BUDGET } from '@leadbeam/scoring';
 import { z } from 'zod';
 
 /**
@@ -7,7 +9,14 @@ import { z } from 'zod';
 export const urlRuleSchema = z
   .object({
     /** A path glob (`/pricing*`) or a full URL glob (`https://acme.test/thanks*`). */
-    match: z.string().min(1).max(512),
+    match: z
+      .string()
+      .min(1)
+      .max(GLOB_LIMITS.maxLength)
+      .superRefine((pattern, ctx) => {
+        const problem = checkGlob(pattern);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     tags: z
       .array(z.string().regex(/^[\w:.-]{1,64}$/))
       .max(20)
@@ -21,7 +30,21 @@ export const urlRuleSchema = z
   );
 
 export const siteSettingsSchema = z.object({
-  urlRules: z.array(urlRuleSchema).max(200).default([]),
+  urlRules: z
+    .array(urlRuleSchema)
+    .max(200)
+    .default([])
+    .superRefine((rules, ctx) => {
+      // Every page view is tried on every URL rule on the request path: bound the worst case as
+      // the scoring rules are bounded.
+      const cost = rules.reduce((sum, rule) => sum + globCost(rule.match, LIMITS.maxUrlLength), 0);
+      if (cost > MATCH_BUDGET) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `the URL rules may look at ${cost.toLocaleString('en')} characters of each page view, more than ${MATCH_BUDGET.toLocaleString('en')}: a glob with * between literal parts searches the whole URL; use fewer such rules or anchor them ("/pricing*")`,
+        });
+      }
+    }),
   /** Identify traits kept on the lead; the others are dropped. Omitted: all traits are kept. */
   traits: z.array(z.string().min(1).max(128)).max(100).optional(),
 });

@@ -8,6 +8,7 @@ export {
 } from './accumulator.ts';
 export { DEFAULT_SCORING_RULES } from './default-rules.ts';
 export { parseDuration } from './duration.ts';
+export { checkGlob, compileGlob, GLOB_LIMITS, type Glob, globCost } from './glob.ts';
 export {
   applySalesOutcome,
   nextStage,
@@ -22,6 +23,7 @@ export {
   type StageTransition,
 } from './lifecycle.ts';
 export { LIMIT_WINDOW_HORIZON_MS } from './limit-windows.ts';
+export { MATCH_BUDGET, ruleMatchCost } from './match-cost.ts';
 export { matchRule } from './match-rule.ts';
 export {
   compareMql,

@@ -1,7 +1,8 @@
+import type { Glob } from './glob.ts';
 import type { ScoringRule } from './parse-rules.ts';
 import { extensionOfUrl, pathOfUrl, type ScorableEvent } from './scorable-event.ts';
 
-const test = (pattern: RegExp, value: string | undefined) => value !== undefined && pattern.test(value);
+const test = (pattern: Glob, value: string | undefined) => value !== undefined && pattern.test(value);
 
 /**
  * True when the event is of the rule's type and meets every criterion of its match. A criterion on a
@@ -32,7 +33,7 @@ export function matchRule(rule: ScoringRule, event: ScorableEvent): boolean {
   return true;
 }
 
-function matchesAnyTag(patterns: readonly RegExp[], tags: readonly string[] | undefined): boolean {
+function matchesAnyTag(patterns: readonly Glob[], tags: readonly string[] | undefined): boolean {
   if (!tags) return false;
   for (const tag of tags) for (const pattern of patterns) if (pattern.test(tag)) return true;
   return false;

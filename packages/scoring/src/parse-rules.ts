@@ -1,6 +1,6 @@
 import { EVENT_TYPES, type EventType } from '@leadbeam/protocol';
 import { parseDuration } from './duration.ts';
-import { compileGlob } from './glob.ts';
+import { compileGlob, type Glob } from './glob.ts';
 import {
   type RuleMatchSource,
   type ScoringRuleSource,
@@ -10,18 +10,18 @@ import {
 
 /** Match criteria with globs compiled once; null means "not constrained". */
 export type CompiledMatch = {
-  path: RegExp | null;
-  url: RegExp | null;
-  tags: readonly RegExp[] | null;
-  form: RegExp | null;
+  path: Glob | null;
+  url: Glob | null;
+  tags: readonly Glob[] | null;
+  form: Glob | null;
   step: number | null;
-  stepName: RegExp | null;
-  conversion: RegExp | null;
-  name: RegExp | null;
+  stepName: Glob | null;
+  conversion: Glob | null;
+  name: Glob | null;
   extensions: readonly string[] | null;
-  utmSource: RegExp | null;
-  utmMedium: RegExp | null;
-  utmCampaign: RegExp | null;
+  utmSource: Glob | null;
+  utmMedium: Glob | null;
+  utmCampaign: Glob | null;
 };
 
 /** One rule, ready to score: durations in ms, globs as RegExps. */

@@ -1,6 +1,8 @@
-import { EVENT_TYPES, type EventType } from '@leadbeam/protocol';
+import { EVENT_TYPES, type EventType, LIMITS } from '@leadbeam/protocol';
 import { z } from 'zod';
 import { checkDuration, DURATION_HINT, DURATION_PATTERN } from './duration.ts';
+import { checkGlob, GLOB_LIMITS } from './glob.ts';
+import { MATCH_BUDGET, ruleMatchCost } from './match-cost.ts';
 
 /** Bounds of a rule set; they keep scores readable and the per-lead state small. */
 export const RULE_BOUNDS = {
@@ -12,7 +14,9 @@ export const RULE_BOUNDS = {
   minLimitPer: '1m',
   maxLimitPer: '90d',
   maxLimitCount: 1000,
-  maxGlobLength: 512,
+  maxGlobLength: GLOB_LIMITS.maxLength,
+  maxGlobWildcards: GLOB_LIMITS.maxWildcards,
+  matchBudget: MATCH_BUDGET,
   maxExcludedDomains: 500,
 } as const;
 
@@ -25,7 +29,14 @@ const duration = (min: string, max: string) =>
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
 
-const glob = z.string().min(1).max(RULE_BOUNDS.maxGlobLength);
+const glob = z
+  .string()
+  .min(1)
+  .max(RULE_BOUNDS.maxGlobLength)
+  .superRefine((pattern, ctx) => {
+    const problem = checkGlob(pattern);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const globOrList = z.union([glob, z.array(glob).min(1).max(50)]);
 const extension = z.string().regex(/^\.?[a-z0-9]{1,10}$/i, 'must be a file extension like "pdf"');
 
@@ -168,6 +179,7 @@ export const scoringRulesSchema = z
           message: `duplicate rule id "${rule.id}" (already used by rules.${first})`,
         });
     });
+    checkMatchBudget(input.rules, ctx);
     if (input.maxScore !== undefined && input.maxScore < input.mql.threshold) {
       ctx.addIssue({
         code: 'custom',
@@ -176,6 +188,33 @@ export const scoringRulesSchema = z
       });
     }
   });
+
+/**
+ * Refuses rule sets whose rules of one event type could look at more than MATCH_BUDGET characters
+ * of one event, naming the rules that cost the most so the marketer knows what to simplify.
+ */
+function checkMatchBudget(rules: readonly ScoringRuleSource[], ctx: z.RefinementCtx): void {
+  for (const type of EVENT_TYPES) {
+    const costs = rules
+      .map((rule, index) => ({ index, rule, cost: rule.on === type ? ruleMatchCost(rule.match) : 0 }))
+      .filter((entry) => entry.cost > 0);
+    const total = costs.reduce((sum, entry) => sum + entry.cost, 0);
+    if (total <= MATCH_BUDGET) continue;
+    const costliest = costs
+      .sort((a, b) => b.cost - a.cost)
+      .slice(0, 3)
+      .map((entry) => `rules.${entry.index} (${entry.cost.toLocaleString('en')})`);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['rules'],
+      message:
+        `the ${type} rules may look at ${total.toLocaleString('en')} characters of each event, more than ` +
+        `${MATCH_BUDGET.toLocaleString('en')}: a glob with * between literal parts searches the whole value ` +
+        `(URLs up to ${LIMITS.maxUrlLength} characters, ${LIMITS.maxTagsPerEvent} tags) while one that only ` +
+        `starts or ends with * compares its ends; costliest: ${costliest.join(', ')}`,
+    });
+  }
+}
 
 /** Rules as written (durations as text, defaults optional). */
 export type ScoringRulesInput = z.input<typeof scoringRulesSchema>;
