@@ -20,6 +20,21 @@ import { createSecretBox } from './webhooks/secret-box.ts';
 
 export const DEFAULT_SDK_SCRIPT = fileURLToPath(new URL('../../sdk/dist/lb.js', import.meta.url));
 
+/**
+ * The collector answers JSON and one script: no answer may be rendered as a page, framed or
+ * sniffed. Cross-origin reads of `lb.js` and `/v1/collect` stay allowed (CORP), as pages need them.
+ */
+const STRICT_HEADERS: Parameters<typeof secureHeaders>[0] = {
+  crossOriginResourcePolicy: 'cross-origin',
+  xFrameOptions: 'DENY',
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+  },
+};
+
 export type AppDeps = {
   database: Database;
   clock?: Clock;
@@ -65,7 +80,8 @@ export function createApp(deps: AppDeps) {
 
   const app = new Hono();
   app.use(requestId({ headerName: 'Leadbeam-Request-Id' }));
-  app.use('/v1/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  // Every answer, errors and 404s included: nothing the collector sends is a document to render.
+  app.use('*', secureHeaders(STRICT_HEADERS));
   app.onError(createErrorHandler(logger));
   app.notFound(notFound);
 

@@ -101,6 +101,34 @@ export function formatTable(r: BenchResult): string {
       `${fx}; ${listMql.requests} sequential requests, ${listMql.errors} errors`,
     );
   }
+  const matching = r.ruleMatching;
+  const us = (value: number) => value.toFixed(2);
+  row(
+    'random glob on a URL',
+    `p99 ${us(matching.randomGlobUs.p99)} / max ${us(matching.randomGlobUs.max)} µs`,
+    `${n(matching.randomGlobUs.samples)} schema-valid globs (≤ 512 chars, ≤ 16 *) on URLs ≤ 2,048 chars, per match`,
+  );
+  for (const worst of matching.costliest) {
+    row(
+      `costliest rules (${worst.shape})`,
+      `p99 ${ms(worst.perEventMs.p99)} / max ${ms(worst.perEventMs.max)} ms`,
+      `${worst.rules} page_view rules at the match budget, per event at the protocol's limits (p50 ${worst.perEventMs.p50.toFixed(2)} ms)`,
+    );
+  }
+  const nn = r.noisyNeighbour;
+  const quietRow = (name: string, q: typeof nn.quietAlone) =>
+    row(
+      name,
+      `p50 ${ms(q.p50Ms)} / p99 ${ms(q.p99Ms)} ms`,
+      `${q.batches} batches paced at 70 ev/s, max ${ms(q.maxMs)} ms, ${JSON.stringify(q.statuses)}`,
+    );
+  quietRow('quiet site alone', nn.quietAlone);
+  quietRow('quiet site beside a noisy one', nn.quietBeside);
+  row(
+    'noisy site',
+    `publish ${nn.noisy.publish.status} in ${n(nn.noisy.publish.ms)} ms`,
+    `costliest rules; its costly batches ${JSON.stringify(nn.noisy.batches)} (limit ${n(nn.siteLimitPerMinute)} events/min); backtests ${JSON.stringify(nn.noisy.previews.statuses)}, slowest ${n(nn.noisy.previews.maxMs)} ms (budget ${n(nn.previewBudgetMs)} ms)`,
+  );
   const size = r.sdk.bytes;
   row(
     'lb.js bytes',

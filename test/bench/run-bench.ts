@@ -14,6 +14,7 @@ import { type BenchKind, createBenchDatabase } from './bench-database.ts';
 import { BENCH_RULES, BENCH_RULES_CHANGED } from './bench-rules.ts';
 import { loadFixture } from './load-fixture.ts';
 import type { LoadResult, LoadSpec } from './load-generator.ts';
+import { measureNoisyNeighbour, type NoisyNeighbourFigures } from './noisy-neighbour.ts';
 import {
   freePort,
   REPO_ROOT,
@@ -24,6 +25,7 @@ import {
 } from './processes.ts';
 import { measureRawInsert } from './raw-insert.ts';
 import { measureReads, type ReadFigures } from './read-bench.ts';
+import { measureRuleMatching, type RuleMatchingFigures } from './rule-matching.ts';
 import { measureScriptSize } from './sdk-size.ts';
 import { percentile } from './stats.ts';
 import { type Verification, verifyStep } from './verify-events.ts';
@@ -75,6 +77,9 @@ export type BenchResult = {
     firstScoring: { seconds: number; eventsPerSecond: number };
   };
   reads: { leads: number; events: number; detail: ReadFigures; listMql: ReadFigures } | { skipped: string };
+  /** What one site's rules can cost per event, and its worst beside another site's traffic. */
+  ruleMatching: RuleMatchingFigures;
+  noisyNeighbour: NoisyNeighbourFigures;
   sdk: {
     bytes: ReturnType<typeof measureScriptSize>;
     batch: { p50Ms: number; p99Ms: number } | { error: string };
@@ -331,6 +336,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       ? { leads: p.fixtureLeads, events: loaded.events, ...measured }
       : { skipped: 'the collector does not serve GET /v1/leads yet (404)' };
 
+    log('rule matching: random globs, and the costliest rules the schema allows');
+    const ruleMatching = measureRuleMatching(options.quick);
+    log('noisy neighbour: one site at its worst beside another');
+    const noisyNeighbour = await measureNoisyNeighbour(bench, reopen, release, {
+      quick: options.quick,
+      run,
+      log,
+    });
+
     log('sdk: script-tag size and batch time in happy-dom');
     const sdkBatch = await runScript<{ p50Ms: number; p99Ms: number }>('sdk-timing.ts', {
       iterations: p.sdkIterations,
@@ -368,6 +382,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         firstScoring: { seconds: firstScoring.seconds, eventsPerSecond: firstScoring.eventsPerSecond },
       },
       reads,
+      ruleMatching,
+      noisyNeighbour,
       sdk: { bytes: measureScriptSize(), batch: sdkBatch },
       verified: everyLoadVerified && all.every((s) => s.verification?.ok),
     };

@@ -70,7 +70,11 @@ export function collectRoute(deps: CollectDeps) {
     if (!site) throw new ApiError(401, 'unknown_site', 'no site has this public key');
     const origin = c.req.header('origin');
     if (origin && site.allowedOrigins.length > 0 && !site.allowedOrigins.includes(origin)) {
-      throw new ApiError(403, 'origin_not_allowed', `origin ${origin} is not allowed for this site`);
+      throw new ApiError(
+        403,
+        'origin_not_allowed',
+        "the page's origin is not one of the site's allowed origins (see: leadbeam sites list)",
+      );
     }
 
     const userAgent = c.req.header('user-agent') ?? '';
