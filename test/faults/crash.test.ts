@@ -2,49 +2,15 @@
  * Crash safety: under load the collector is killed with SIGKILL (no graceful anything), started
  * again on the same database, and every event it acknowledged must be there exactly once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, queryRows } from '../../collector/src/db/database.ts';
-import { openDatabase } from '../../collector/src/db/open-database.ts';
+import { queryRows } from '../../collector/src/db/database.ts';
 import { createSite } from '../../collector/src/sites/site-store.ts';
 import { DEMO_RULES } from '../../collector/src/testing/test-collector.ts';
-import {
-  createTestDatabase,
-  DATABASE_KINDS,
-  type TestDatabase,
-} from '../../collector/src/testing/test-databases.ts';
+import { DATABASE_KINDS } from '../../collector/src/testing/test-databases.ts';
 import { type CollectorProcess, startCollectorProcess } from './helpers/collector-process.ts';
 import { type Load, postBatch, startLoad, waitUntil } from './helpers/load.ts';
-
-/** Where each kind of collector keeps its data, and how the test reads it once the collector is gone. */
-type Store = {
-  env: Record<string, string>;
-  open(): Promise<Database>;
-  release(db: Database): Promise<void>;
-  drop(): Promise<void>;
-};
-
-async function createStore(kind: 'pglite' | 'postgres'): Promise<Store> {
-  if (kind === 'postgres') {
-    const database: TestDatabase = await createTestDatabase('postgres');
-    return {
-      env: { DATABASE_URL: database.url ?? '' },
-      open: async () => database,
-      release: async () => {},
-      drop: () => database.drop(),
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'leadbeam-crash-'));
-  return {
-    env: { LEADBEAM_DATA_DIR: dir },
-    open: () => openDatabase({ dataDir: dir }),
-    release: (db) => db.close(),
-    drop: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
+import { createStore, type Store } from './helpers/store.ts';
 
 describe.each(DATABASE_KINDS)('SIGKILL under load on %s', (kind) => {
   let store: Store;
