@@ -5,7 +5,9 @@ import { ApiError } from '../http/api-error.ts';
 import { randomToken } from '../sites/keys.ts';
 import type { SecretKeys } from '../sites/secret-key-cache.ts';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/enqueue.ts';
+import { localTargetReason } from '../webhooks/public-target.ts';
 import type { SecretBox } from '../webhooks/secret-box.ts';
+import { WEBHOOK_URL_MAX_LENGTH, WEBHOOK_URL_PATTERN, webhookUrlProblem } from '../webhooks/webhook-url.ts';
 import { createApiRouter } from './api-router.ts';
 import { requireSecretKey } from './authenticate.ts';
 import {
@@ -27,16 +29,30 @@ import { exactTime } from './lead-rows.ts';
 const MAX_WEBHOOKS = 20;
 const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
 
-const webhookUrl = z
-  .string()
-  .max(2048)
-  .refine(
-    (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
-    'must be an http(s) URL',
-  )
-  .refine((value) => !URL.canParse(value) || (!new URL(value).username && !new URL(value).password), {
-    message: 'must not carry credentials',
-  });
+/**
+ * The URL rules of `webhook-url.ts`; when the collector refuses private targets, also the host
+ * checks that need no DNS (IP literals, local names). A DNS name is checked again when connecting.
+ */
+const webhookUrl = (publicTargetsOnly: boolean) =>
+  z
+    .string()
+    .max(WEBHOOK_URL_MAX_LENGTH, `must be at most ${WEBHOOK_URL_MAX_LENGTH} characters`)
+    .superRefine((value, ctx) => {
+      if (value.length > WEBHOOK_URL_MAX_LENGTH) return;
+      const problem = webhookUrlProblem(value);
+      const local = problem === null && publicTargetsOnly ? localTargetReason(new URL(value)) : null;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      else if (local) ctx.addIssue({ code: 'custom', message: `must point at a public host: ${local}` });
+    })
+    .openapi({
+      pattern: WEBHOOK_URL_PATTERN.source,
+      example: 'https://crm.example/leadbeam',
+      description:
+        'An http(s) URL without credentials, whitespace, backslashes or control characters (raw or ' +
+        'percent-encoded). Unless the collector allows private targets, loopback, private and reserved ' +
+        'IP addresses (in any spelling, IPv4-mapped IPv6 included) and local names (localhost, *.local, ' +
+        '*.internal) are refused here, and a name resolving to such an address is refused at each delivery.',
+    });
 
 const webhookSchema = z
   .object({
@@ -82,8 +98,16 @@ const toWebhook = (row: WebhookRow) => ({
 });
 const unknownWebhook = () => new ApiError(404, 'not_found', 'no such webhook on this site');
 
+export type WebhookRouteDeps = {
+  db: Db;
+  box: SecretBox;
+  keys: SecretKeys;
+  /** Refuse private targets at registration, as the dispatcher does at delivery. */
+  publicWebhookTargetsOnly?: boolean;
+};
+
 /** `/v1/webhooks`: subscriptions (the secret shown once, stored encrypted) and their delivery log. */
-export function webhookRoutes({ db, box, keys }: { db: Db; box: SecretBox; keys: SecretKeys }) {
+export function webhookRoutes({ db, box, keys, publicWebhookTargetsOnly = false }: WebhookRouteDeps) {
   const router = createApiRouter();
   router.use('*', requireSecretKey(keys));
 
@@ -97,7 +121,7 @@ export function webhookRoutes({ db, box, keys }: { db: Db; box: SecretBox; keys:
         body: jsonBody(
           z
             .strictObject({
-              url: webhookUrl,
+              url: webhookUrl(publicWebhookTargetsOnly),
               events: z
                 .array(z.enum(WEBHOOK_EVENT_TYPES))
                 .min(1)

@@ -3,22 +3,45 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { queryRows } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
-import { assertPublicTarget } from './public-target.ts';
+import { checkedLookup, type Resolve, systemResolve } from './checked-lookup.ts';
+import { postWebhook, type WebhookPost } from './post-webhook.ts';
+import { assertNotLocalTarget, TargetRefusedError } from './public-target.ts';
 import type { SecretBox } from './secret-box.ts';
 import { signWebhook } from './sign.ts';
+import { webhookUrlProblem } from './webhook-url.ts';
 
 export type DispatcherDeps = {
   db: Db;
   box: SecretBox;
   clock: Clock;
   logger: Logger;
+  /** Replaces the HTTP client (tests): it then owns its connections, so only the URL is checked. */
   fetch?: typeof fetch;
+  /** Resolves host names when connecting; tests pass a fake DNS. */
+  resolve?: Resolve;
   /** Attempts before a delivery is given up as `failed`. */
   maxAttempts?: number;
   timeoutMs?: number;
   /** Refuse targets that resolve to private addresses (production); tests and local demos allow them. */
   publicTargetsOnly?: boolean;
 };
+
+type Post = (url: URL, post: Omit<WebhookPost, 'lookup'>) => Promise<number>;
+
+/** An injected `fetch` as a poster: no redirects followed, the body discarded. */
+const postWithFetch =
+  (send: typeof fetch): Post =>
+  async (url, { headers, body, timeoutMs }) => {
+    const response = await send(url.href, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'manual',
+    });
+    await response.body?.cancel().catch(() => {});
+    return response.status;
+  };
 
 type DueDelivery = {
   siteId: string;
@@ -45,7 +68,8 @@ const LEASE_MS = 60_000;
  * and a crash between claim and send only delays it. Signed, timed out, retried with backoff.
  */
 export function createWebhookDispatcher(deps: DispatcherDeps) {
-  const send = deps.fetch ?? fetch;
+  const lookup = checkedLookup(deps.resolve ?? systemResolve, deps.publicTargetsOnly ?? false);
+  const post: Post = deps.fetch ? postWithFetch(deps.fetch) : (url, p) => postWebhook(url, { ...p, lookup });
   const maxAttempts = deps.maxAttempts ?? 12;
   const timeoutMs = deps.timeoutMs ?? 10_000;
 
@@ -54,10 +78,13 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
     const body = JSON.stringify(delivery.payload);
     let status: number | null = null;
     let error: string | null = null;
+    let refused = false;
     try {
-      if (deps.publicTargetsOnly) await assertPublicTarget(delivery.url);
-      const response = await send(delivery.url, {
-        method: 'POST',
+      const problem = webhookUrlProblem(delivery.url);
+      if (problem) throw new TargetRefusedError(`the webhook URL ${problem}`);
+      const url = new URL(delivery.url);
+      if (deps.publicTargetsOnly) assertNotLocalTarget(url);
+      status = await post(url, {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Leadbeam-Webhooks/1',
@@ -70,18 +97,17 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
           'leadbeam-event': delivery.eventType,
         },
         body,
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: 'manual',
+        timeoutMs,
       });
-      status = response.status;
-      await response.body?.cancel().catch(() => {});
-      if (!response.ok) error = `answered ${response.status}`;
+      if (status < 200 || status > 299) error = `answered ${status}`;
     } catch (failure) {
+      refused = failure instanceof TargetRefusedError;
       error = failure instanceof Error ? failure.message : String(failure);
     }
     const attempts = delivery.attempts + 1;
     const delivered = error === null;
-    const finalStatus = delivered ? 'delivered' : attempts >= maxAttempts ? 'failed' : 'pending';
+    // A refused target would be refused again on every retry: give up at once.
+    const finalStatus = delivered ? 'delivered' : refused || attempts >= maxAttempts ? 'failed' : 'pending';
     await deps.db.execute(sql`
       update webhook_deliveries set status = ${finalStatus}, attempts = ${attempts}, last_status = ${status},
         last_error = ${error}, delivered_at = ${delivered ? now.toISOString() : null}::timestamptz,
