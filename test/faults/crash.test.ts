@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../collector/src/db/database.ts';
 import { createSite } from '../../collector/src/sites/site-store.ts';
+import { findLeaksInLogs } from '../../collector/src/testing/log-scan.ts';
 import { DEMO_RULES } from '../../collector/src/testing/test-collector.ts';
 import { DATABASE_KINDS } from '../../collector/src/testing/test-databases.ts';
 import { type CollectorProcess, startCollectorProcess } from './helpers/collector-process.ts';
@@ -91,5 +92,9 @@ describe.each(DATABASE_KINDS)('SIGKILL under load on %s', (kind) => {
     } finally {
       await store.release(database);
     }
+  });
+
+  it('logged nothing personal in either process', () => {
+    expect(findLeaksInLogs(running.flatMap((collector) => collector.output().split('\n')))).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { queryRows } from '../../collector/src/db/database.ts';
 import { createMemoryLogger } from '../../collector/src/logger.ts';
 import { type RunningCollector, startCollector } from '../../collector/src/runtime.ts';
 import { createSite } from '../../collector/src/sites/site-store.ts';
+import { findLeaksInLogs } from '../../collector/src/testing/log-scan.ts';
 import { DEMO_RULES } from '../../collector/src/testing/test-collector.ts';
 import {
   createTestDatabase,
@@ -177,5 +178,6 @@ describe.each(DATABASE_KINDS.filter((kind) => kind === 'postgres'))('a %s outage
     expect(Object.keys(statuses).filter((status) => status !== '200' && status !== '503')).toEqual([]);
     expect(load.retryAfterMissing).toBe(0);
     expect(logger.lines.filter((line) => line.includes('unhandled error'))).toEqual([]);
+    expect(findLeaksInLogs(logger.lines)).toEqual([]);
   });
 });

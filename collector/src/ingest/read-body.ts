@@ -23,7 +23,9 @@ export async function readJsonBody(c: Context, maxBytes: number): Promise<unknow
     : await readLimited(c.req.raw, maxBytes);
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if (text.includes('\u0000') || text.includes('\\u0000')) {
+  // PostgreSQL refuses NUL in text and jsonb, so one would fail the whole write. The escape is
+  // only a NUL when its backslash is not itself escaped: `"\\u0000"` is the text \u0000.
+  if (text.includes('\u0000') || (text.includes('\\u0000') && ESCAPED_NUL.test(text))) {
     throw new ApiError(400, 'invalid_json', 'the body must not contain NUL characters');
   }
   try {
@@ -46,6 +48,8 @@ function toWellFormed(_key: string, value: unknown): unknown {
   return Object.fromEntries(keys.map((key) => [fixSurrogates(key), (value as Record<string, unknown>)[key]]));
 }
 
+/** `\u0000` after an even number of backslashes (each pair is one escaped backslash). */
+const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
 /** Valid UTF-8 cannot hold a surrogate: one can only arrive as a `\\uD800`-style escape. */
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

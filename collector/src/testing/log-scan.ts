@@ -3,7 +3,8 @@
  * addresses. The one address a log may name is the collector's own listening URL.
  */
 const FORBIDDEN: [name: string, pattern: RegExp][] = [
-  ['an email', /[^\s"'<>()@\\]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/i],
+  // A dotted domain ending in letters: pnpm's `postgres@3.4.9` paths in stack traces are not emails.
+  ['an email', /[^\s"'<>()@\\/]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b/i],
   ['a secret key', /\bsk_[A-Za-z0-9]{8,}/],
   ['a webhook secret', /\bwhsec_[A-Za-z0-9]{8,}/],
   ['an IPv4 address', /\b(?:\d{1,3}\.){3}\d{1,3}\b/],

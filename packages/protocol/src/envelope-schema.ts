@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { clientIdSchema } from './event-schemas.ts';
+import { clientIdSchema, freeText } from './event-schemas.ts';
 import { LIMITS } from './limits.ts';
 
-const contextText = z.string().max(LIMITS.maxContextStringLength);
+const contextText = freeText(LIMITS.maxContextStringLength);
 
 export const utmSchema = z.object({
   source: contextText.optional(),

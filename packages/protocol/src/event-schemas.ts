@@ -1,25 +1,36 @@
 import { z } from 'zod';
-import { isValidClientId, normalizeEmail } from './identifiers.ts';
+import { cleanText, cleanToken } from './clean-text.ts';
+import { checkEmail } from './email-address.ts';
+import { isValidClientId } from './identifiers.ts';
 import { LIMITS } from './limits.ts';
 
-const text = (max: number) => z.string().min(1).max(max);
-const absoluteUrl = z
-  .string()
-  .max(LIMITS.maxUrlLength)
-  .refine((value) => URL.canParse(value) && /^https?:/i.test(value), 'must be an absolute http(s) URL');
+/*
+ * Every string that is stored goes through `cleanText` or `cleanToken`, here and in the envelope's
+ * context: this is the edge. Lengths are checked before cleaning (it only shortens), the rest after.
+ */
+
+/** Free text (titles, trait and prop values): line breaks become spaces, other controls go. */
+export const freeText = (max: number) => z.string().max(max).transform(cleanText);
+/** A name (event, form, step, record key): free text that keeps at least one character. */
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .transform(cleanText)
+    .pipe(z.string().min(1, 'must hold more than control characters'));
+const isHttpUrl = (value: string) => URL.canParse(value) && /^https?:/i.test(value);
+const cleanUrl = z.string().max(LIMITS.maxUrlLength).transform(cleanToken);
+const absoluteUrl = cleanUrl.refine(isHttpUrl, 'must be an absolute http(s) URL');
 const timestamp = z.iso.datetime({ offset: true });
 const tag = z
   .string()
   .min(1)
   .max(LIMITS.maxTagLength)
-  .regex(/^[\w:.-]+$/, 'tags are letters, digits, _ : . and -');
+  .transform(cleanToken)
+  .pipe(z.string().regex(/^[\w:.-]+$/, 'tags are letters, digits, _ : . and -'));
 const tags = z.array(tag).max(LIMITS.maxTagsPerEvent);
-const scalar = z.union([
-  z.string().max(LIMITS.maxPropValueLength),
-  z.number().finite(),
-  z.boolean(),
-  z.null(),
-]);
+const scalar = z.union([freeText(LIMITS.maxPropValueLength), z.number().finite(), z.boolean(), z.null()]);
 
 export const clientIdSchema = z
   .string()
@@ -28,11 +39,16 @@ export const clientIdSchema = z
     `must be ${LIMITS.minIdLength}-${LIMITS.maxIdLength} of [A-Za-z0-9._:-], not a placeholder`,
   );
 
+/** An email, normalized by `checkEmail`; a refusal names its reason (invisible characters, mixed scripts). */
 export const emailSchema = z
   .string()
   .max(LIMITS.maxEmailLength)
-  .refine((value) => normalizeEmail(value) !== null, 'must be a valid email address')
-  .transform((value) => normalizeEmail(value) as string);
+  .transform((value, ctx) => {
+    const checked = checkEmail(value);
+    if (checked.ok) return checked.email;
+    ctx.addIssue({ code: 'custom', message: checked.message, input: value });
+    return z.NEVER;
+  });
 
 /** The SDK's event id: a real uuid (not the nil or max placeholder), compared in lower case. */
 const eventId = z
@@ -48,8 +64,10 @@ const onPage = { ...base, url: absoluteUrl };
 export const pageViewSchema = z.object({
   ...onPage,
   type: z.literal('page_view'),
-  title: z.string().max(LIMITS.maxTitleLength).optional(),
-  referrer: z.union([absoluteUrl, z.literal('')]).optional(),
+  title: freeText(LIMITS.maxTitleLength).optional(),
+  referrer: cleanUrl
+    .refine((value) => value === '' || isHttpUrl(value), 'must be an absolute http(s) URL or empty')
+    .optional(),
   tags: tags.optional(),
 });
 
@@ -99,7 +117,7 @@ export const identifySchema = z.object({
   traits: z
     .record(
       text(LIMITS.maxNameLength),
-      z.union([z.string().max(LIMITS.maxTraitValueLength), z.number().finite(), z.boolean(), z.null()]),
+      z.union([freeText(LIMITS.maxTraitValueLength), z.number().finite(), z.boolean(), z.null()]),
     )
     .refine((traits) => Object.keys(traits).length <= LIMITS.maxTraits, `at most ${LIMITS.maxTraits} traits`)
     .optional(),

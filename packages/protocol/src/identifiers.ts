@@ -41,19 +41,3 @@ export function isValidClientId(id: string): boolean {
     id.length >= LIMITS.minIdLength && id.length <= LIMITS.maxIdLength && ID_PATTERN.test(id) && !isJunkId(id)
   );
 }
-
-// Pragmatic address check: one @, a dotted domain, no spaces or control characters.
-const EMAIL_PATTERN =
-  /^[^\s@"<>()[\]\\,;:\p{Cc}]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/u;
-
-/** Trims and lower-cases an email; returns null when it is not a usable address. */
-export function normalizeEmail(raw: string): string | null {
-  const email = raw.trim().toLowerCase();
-  if (email.length === 0 || email.length > LIMITS.maxEmailLength) return null;
-  return EMAIL_PATTERN.test(email) ? email : null;
-}
-
-/** The domain part of a normalized email. */
-export function emailDomain(email: string): string {
-  return email.slice(email.lastIndexOf('@') + 1);
-}

@@ -1,4 +1,6 @@
 export type { CollectAnswer, ErrorAnswer, ErrorCode, RejectedEvent } from './answers.ts';
+export { cleanText, cleanToken } from './clean-text.ts';
+export { checkEmail, EMAIL_PROBLEMS, type EmailCheck, emailDomain, normalizeEmail } from './email-address.ts';
 export {
   contextSchema,
   type Envelope,
@@ -20,7 +22,7 @@ export {
   type WireEvent,
   type WireEventInput,
 } from './event-schemas.ts';
-export { emailDomain, isJunkId, isValidClientId, normalizeEmail } from './identifiers.ts';
+export { isJunkId, isValidClientId } from './identifiers.ts';
 export { EVENT_TYPES, type EventType, LIMITS } from './limits.ts';
 export { type BatchValidation, describeIssues, type ValidEvent, validateBatch } from './validate-batch.ts';
 

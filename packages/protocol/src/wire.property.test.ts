@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cleanText, cleanToken } from './clean-text.ts';
 import { eventSchema } from './event-schemas.ts';
 import { EVENT_TYPES, type EventType, LIMITS } from './limits.ts';
 import { validateBatch } from './validate-batch.ts';
@@ -51,7 +52,8 @@ const absoluteUrl = fc
 const tag = fc.stringMatching(/^[A-Za-z0-9_:.-]{1,64}$/);
 const tags = fc.array(tag, { maxLength: LIMITS.maxTagsPerEvent });
 
-const name = text(1, LIMITS.maxNameLength);
+/** Names must keep a character once control characters are cleaned out. */
+const name = text(1, LIMITS.maxNameLength).filter((value) => cleanText(value).length > 0);
 
 /** Record keys: any 1–128 characters except `__proto__`, which is tested on its own. */
 const recordKey = name.filter((key) => key !== '__proto__');
@@ -59,6 +61,7 @@ const recordKey = name.filter((key) => key !== '__proto__');
 const scalar = (maxLength: number) =>
   fc.oneof(
     fc.string({ maxLength: Math.min(maxLength, 40) }),
+    fc.string({ unit: 'binary', maxLength: Math.min(maxLength, 40) }),
     fc.string({ minLength: maxLength, maxLength }),
     fc.double({ noNaN: true, noDefaultInfinity: true }),
     fc.integer(),
@@ -151,21 +154,46 @@ const envelope = fc.record({
   sentAt: timestamp,
 });
 
+const TOKEN_FIELDS = new Set(['url', 'href', 'referrer']);
+const RECORD_FIELDS = new Set(['traits', 'props']);
+const UNTOUCHED_FIELDS = new Set(['id', 'ts', 'type', 'tags']);
+
+const cleanRecord = (record: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(record)
+      .map(([key, value]) => [cleanText(key), typeof value === 'string' ? cleanText(value) : value] as const)
+      .filter(([key]) => key !== '__proto__'),
+  );
+
+/**
+ * What the contract stores: emails trimmed and lower-cased, URLs without control characters, and
+ * free text (titles, names, record keys and values) with line breaks as spaces and no other controls.
+ */
 function expected(raw: RawEvent): RawEvent {
-  return typeof raw.email === 'string' ? { ...raw, email: raw.email.trim().toLowerCase() } : raw;
+  return Object.fromEntries(
+    Object.entries(raw).map(([field, value]) => {
+      if (field === 'email' && typeof value === 'string') return [field, value.trim().toLowerCase()];
+      if (UNTOUCHED_FIELDS.has(field) || typeof value === 'number') return [field, value];
+      if (RECORD_FIELDS.has(field)) return [field, cleanRecord(value as Record<string, unknown>)];
+      return [field, TOKEN_FIELDS.has(field) ? cleanToken(value as string) : cleanText(value as string)];
+    }),
+  );
 }
 
 describe('property: every event the contract allows validates', () => {
-  it.each(EVENT_TYPES)('%s events validate and come out unchanged (emails normalized)', (type) => {
-    fc.assert(
-      fc.property(eventArbitraries[type], (raw) => {
-        const result = eventSchema.safeParse(raw);
-        if (!result.success) throw new Error(`refused ${JSON.stringify(raw)}: ${result.error.message}`);
-        expect(result.data).toEqual(expected(raw));
-      }),
-      { numRuns: 200 },
-    );
-  });
+  it.each(EVENT_TYPES)(
+    '%s events validate and come out as stored (emails normalized, controls cleaned)',
+    (type) => {
+      fc.assert(
+        fc.property(eventArbitraries[type], (raw) => {
+          const result = eventSchema.safeParse(raw);
+          if (!result.success) throw new Error(`refused ${JSON.stringify(raw)}: ${result.error.message}`);
+          expect(result.data).toEqual(expected(raw));
+        }),
+        { numRuns: 200 },
+      );
+    },
+  );
 
   it('batches of up to 100 valid events are accepted whole', () => {
     fc.assert(
@@ -209,6 +237,93 @@ describe('property: every event the contract allows validates', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+/*
+ * Control characters: whatever a sender puts into an event's strings (record keys included) or the
+ * envelope's context, nothing stored holds a C0 or C1 control character.
+ */
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const control = fc.oneof(
+  fc.constantFrom('\u0000', '\t', '\n', '\r', '\r\n', '\u000b', '\u001b', '\u007f', '\u0085', '\u009b'),
+  fc.integer({ min: 0, max: 0x9f }).map((code) => String.fromCharCode(code < 0x20 ? code : code | 0x80)),
+);
+/** Where to insert which control characters: each string gets all of them, at positions modulo its length. */
+const sprinkles = fc.array(fc.tuple(fc.nat(), control), { minLength: 1, maxLength: 6 });
+type Sprinkles = [number, string][];
+
+function sprinkle(value: string, marks: Sprinkles): string {
+  return marks.reduce((out, [at, mark]) => {
+    const index = at % (out.length + 1);
+    return `${out.slice(0, index)}${mark}${out.slice(index)}`;
+  }, value);
+}
+
+/** Sprinkles every string of an event except its id, time, type and email, in record keys too. */
+function dirty(value: unknown, marks: Sprinkles, inRecord = false): unknown {
+  if (typeof value === 'string') return sprinkle(value, marks);
+  if (Array.isArray(value)) return value.map((item) => dirty(item, marks));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) =>
+      inRecord
+        ? [sprinkle(key, marks), dirty(item, marks)]
+        : [
+            key,
+            ['id', 'ts', 'type', 'email'].includes(key) ? item : dirty(item, marks, RECORD_FIELDS.has(key)),
+          ],
+    ),
+  );
+}
+
+function storedStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(storedStrings);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => [key, ...storedStrings(item)]);
+}
+
+const context = fc.record(
+  {
+    locale: fc.constantFrom('en-GB', 'de'),
+    timezone: fc.constantFrom('Europe/London', 'Asia/Tokyo'),
+    utm: fc.record({ source: text(0, 40), campaign: text(0, 40) }, { requiredKeys: [] }),
+  },
+  { requiredKeys: [] },
+);
+
+describe('property: no accepted event stores a control character', () => {
+  it('holds for events and context with control characters anywhere in their strings', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(
+        envelope,
+        context,
+        fc.array(anyEvent, { minLength: 1, maxLength: 10 }),
+        sprinkles,
+        (head, ctx, raw, marks) => {
+          const events = raw.map((event, index) => ({
+            ...(dirty(event, marks) as RawEvent),
+            id: uuidFor(index),
+          }));
+          const result = validateBatch({ ...head, context: dirty(ctx, marks), events });
+          expect(result.ok).toBe(true);
+          if (!result.ok) return;
+          accepted += result.events.length;
+          const stored = [
+            ...storedStrings(result.envelope.context),
+            ...result.events.flatMap(({ event }) => storedStrings(event)),
+          ];
+          for (const value of stored) expect(value, JSON.stringify(value)).not.toMatch(CONTROL_CHARACTER);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    // Cleaning, not refusing: most sprinkled events are still accepted (the rest outgrew a length limit).
+    expect(accepted).toBeGreaterThan(200);
   });
 });
 
