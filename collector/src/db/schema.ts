@@ -246,3 +246,88 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_site_webhook').on(t.siteId, t.webhookId, t.createdAt),
   ],
 );
+
+/** The site's URL rules, versioned like its scoring rules; `sites.settings.urlRules` is the current one. */
+export const urlRuleVersions = pgTable(
+  'url_rule_versions',
+  {
+    siteId: text('site_id').notNull(),
+    version: integer('version').notNull(),
+    rules: jsonb('rules').notNull(),
+    /** The console user who published it; null for a secret key or the CLI. */
+    createdBy: text('created_by'),
+    createdAt: time('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.version] })],
+);
+
+/** People who sign in to the marketer console of one site. Not API keys: a role, a password. */
+export const consoleUsers = pgTable(
+  'console_users',
+  {
+    siteId: text('site_id').notNull(),
+    id: text('id').notNull(),
+    /** Normalised like a lead's email; unique per site. */
+    email: text('email').notNull(),
+    /** `owner`, `marketer`, `sales` or `viewer`. */
+    role: text('role').notNull(),
+    /** scrypt hash (`scrypt$N$r$p$salt$hash`); null until the user sets a password. */
+    passwordHash: text('password_hash'),
+    createdAt: time('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.id] }), uniqueIndex('console_users_email').on(t.siteId, t.email)],
+);
+
+/**
+ * Signed-in browsers: the cookie holds the site id and a random token (`<site>.<token>`), the table
+ * the token's SHA-256, so a session is found by its primary key on a database distributed by site.
+ */
+export const consoleSessions = pgTable(
+  'console_sessions',
+  {
+    siteId: text('site_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    userId: text('user_id').notNull(),
+    createdAt: time('created_at').notNull().defaultNow(),
+    lastSeenAt: time('last_seen_at').notNull().defaultNow(),
+    expiresAt: time('expires_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.tokenHash] }),
+    index('console_sessions_user').on(t.siteId, t.userId),
+  ],
+);
+
+/** One-time links (`<site>.<token>`, like sessions): setting a first password (invitations, the CLI). */
+export const consoleTokens = pgTable(
+  'console_tokens',
+  {
+    siteId: text('site_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    userId: text('user_id').notNull(),
+    purpose: text('purpose').notNull(),
+    expiresAt: time('expires_at').notNull(),
+    usedAt: time('used_at'),
+    createdAt: time('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.tokenHash] })],
+);
+
+/** Who changed rules, tags, webhooks, users and keys, when, and what. Read by owners. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    siteId: text('site_id').notNull(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
+    at: time('at').notNull().defaultNow(),
+    /** `user:<id>` for a console user, `key` for the secret key, `cli` for the command line. */
+    actor: text('actor').notNull(),
+    /** The actor's email when a console user, kept so the log reads after the user is removed. */
+    actorEmail: text('actor_email'),
+    /** e.g. `scoring.publish`, `url-rules.publish`, `webhook.create`, `user.invite`, `key.rotate`. */
+    action: text('action').notNull(),
+    target: text('target'),
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.id] }), index('audit_log_site_at').on(t.siteId, t.at)],
+);
