@@ -82,7 +82,8 @@ export function createApp(deps: AppDeps) {
   app.use(requestId({ headerName: 'Leadbeam-Request-Id' }));
   // Every answer, errors and 404s included: nothing the collector sends is a document to render.
   app.use('*', secureHeaders(STRICT_HEADERS));
-  app.onError(createErrorHandler(logger));
+  const aborts = { aborted: 0 };
+  app.onError(createErrorHandler(logger, aborts));
   app.notFound(notFound);
 
   app.get('/healthz', async (c) => {
@@ -95,6 +96,8 @@ export function createApp(deps: AppDeps) {
       database,
       driver: deps.database.kind,
       queue: ingest.size(),
+      // Uploads the client abandoned (or the server timed out) since the process started.
+      abortedRequests: aborts.aborted,
     };
     if (database !== 'ok') c.header('Retry-After', '2');
     return c.json(body, database === 'ok' ? 200 : 503);
@@ -121,6 +124,7 @@ export function createApp(deps: AppDeps) {
       clock,
       box,
       logger,
+      publicWebhookTargetsOnly: deps.publicWebhookTargetsOnly ?? false,
       ...(deps.previewBudgetMs === undefined ? {} : { previewBudgetMs: deps.previewBudgetMs }),
     }),
   );

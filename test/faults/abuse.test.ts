@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../collector/src/config.ts';
-import { silentLogger } from '../../collector/src/logger.ts';
+import { createMemoryLogger } from '../../collector/src/logger.ts';
 import { type RunningCollector, startCollector } from '../../collector/src/runtime.ts';
 import { createSite } from '../../collector/src/sites/site-store.ts';
+import { findLeaksInLogs } from '../../collector/src/testing/log-scan.ts';
 import { DEMO_RULES } from '../../collector/src/testing/test-collector.ts';
 import {
   createTestDatabase,
@@ -39,6 +40,7 @@ function rawConnection(port: number): { socket: Socket; closed: Promise<{ ms: nu
 }
 
 describe(`abuse of a listening collector on ${kind}`, () => {
+  const logger = createMemoryLogger();
   let database: TestDatabase | null = null;
   let dataDir: string | null = null;
   let collector: RunningCollector;
@@ -64,7 +66,7 @@ describe(`abuse of a listening collector on ${kind}`, () => {
     }
     const parsed = parseConfig(env);
     if (!parsed.ok) throw new Error(parsed.message);
-    collector = await startCollector(parsed.config, silentLogger, SECRET);
+    collector = await startCollector(parsed.config, logger, SECRET);
     port = Number(new URL(collector.url).port);
     publicKey = (await createSite(collector.database.db, { name: 'Abuse', rules: DEMO_RULES })).publicKey;
   });
@@ -100,6 +102,11 @@ describe(`abuse of a listening collector on ${kind}`, () => {
     console.log(`[abuse] unfinished body cut after ${end.ms} ms: ${end.answer.split('\r\n')[0]}`);
     expect(end.ms).toBeLessThan(6_000);
     expect(end.answer).not.toMatch(/^HTTP\/1\.1 [25]/);
+    // Counted and logged at debug: a flood of abandoned uploads cannot flood the error log.
+    const health = (await (await fetch(`${collector.url}/healthz`)).json()) as { abortedRequests: number };
+    expect(health.abortedRequests).toBeGreaterThanOrEqual(1);
+    expect(logger.lines.filter((line) => line.includes('"level":"error"'))).toEqual([]);
+    expect(logger.lines.some((line) => line.includes('"request aborted by the client"'))).toBe(true);
   });
 
   it('refuses connections beyond LEADBEAM_MAX_CONNECTIONS and serves again once they close', async () => {
@@ -138,5 +145,9 @@ describe(`abuse of a listening collector on ${kind}`, () => {
     expect(allowed).toBe(9);
     expect(statuses).toEqual([...Array(allowed).fill(200), ...Array(14 - allowed).fill(429)]);
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('logged nothing personal', () => {
+    expect(findLeaksInLogs(logger.lines)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { CURSOR_HINT, MAX_CURSOR_LENGTH, parseCursor } from './cursor.ts';
 
 export const isoTime = z.iso.datetime({ offset: true });
 
@@ -50,17 +51,21 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   content: { 'application/json': { schema } },
 });
 
+const LIMIT_HINT = 'must be a whole number from 1 to 200';
+
 export const pageQuery = {
   limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(200)
+    .number({ error: LIMIT_HINT })
+    .int(LIMIT_HINT)
+    .min(1, LIMIT_HINT)
+    .max(200, LIMIT_HINT)
     .default(50)
     .openapi({ description: '1 to 200, 50 by default' }),
+  // Checked here, before any handler runs, so that a forged cursor never reaches SQL.
   cursor: z
     .string()
-    .max(500)
+    .max(MAX_CURSOR_LENGTH, { message: CURSOR_HINT, abort: true })
+    .refine((cursor) => parseCursor(cursor) !== null, CURSOR_HINT)
     .optional()
     .openapi({ description: 'The `nextCursor` of the previous page; omit for the first page' }),
 };
@@ -69,18 +74,6 @@ export const nextCursor = z
   .string()
   .nullable()
   .openapi({ description: 'Pass as `cursor` for the next page; null at the end' });
-
-export const leadParam = z.object({
-  lead: z
-    .string()
-    .min(1)
-    .max(320)
-    .openapi({
-      param: { name: 'lead', in: 'path' },
-      description: "The lead's id, or its email (an id merged into another lead resolves to it)",
-      example: 'jane@acme.test',
-    }),
-});
 
 /** Timestamps come out of SQL as epoch milliseconds; the API speaks ISO 8601. */
 export const isoOf = (ms: number) => new Date(ms).toISOString();

@@ -5,17 +5,9 @@ import type { Clock } from '../clock.ts';
 import { type Db, queryRows } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
 import { createApiRouter } from './api-router.ts';
-import {
-  authErrors,
-  isoOf,
-  json,
-  leadParam,
-  nextCursor,
-  notFoundError,
-  pageQuery,
-  SECURITY,
-} from './common-schemas.ts';
+import { authErrors, isoOf, json, nextCursor, notFoundError, pageQuery, SECURITY } from './common-schemas.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { leadParam } from './lead-param.ts';
 import { exactTime, resolveLeadId } from './lead-rows.ts';
 import { leadEventSchema, sessionSchema, transitionSchema } from './lead-schemas.ts';
 

@@ -10,6 +10,13 @@ import { apiClient, sendBuyingVisit, VISIT_POINTS } from './api-test-kit.ts';
  * The reads' less travelled paths: a lead whose stored state predates the site's rules (read,
  * not written), ids merged along a chain, and a lead's devices in order.
  */
+/** Lead ids are uuids, as ingestion makes them; these spell out which test lead they are. */
+const chain = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+const ORPHAN = '00000000-0000-4000-8000-0000000000a0';
+const NOBODY = '00000000-0000-4000-8000-0000000000a1';
+const MICRO_TIMES = '00000000-0000-4000-8000-0000000000b0';
+const MANY_DEVICES = '00000000-0000-4000-8000-0000000000c0';
+
 describe.each(DATABASE_KINDS)('lead reads off the common path on %s', (kind) => {
   let t: TestCollector;
   let api: ReturnType<typeof apiClient>;
@@ -45,21 +52,21 @@ describe.each(DATABASE_KINDS)('lead reads off the common path on %s', (kind) => 
   });
 
   it('follows an id along a chain of merges to the live lead, at most five rows deep', async () => {
-    await insertLead('chain-6');
-    for (let n = 5; n >= 1; n--) await insertLead(`chain-${n}`, `chain-${n + 1}`);
-    expect((await api('GET', '/v1/leads/chain-5')).body.id).toBe('chain-6');
-    expect((await api('GET', '/v1/leads/chain-2')).body.id).toBe('chain-6');
-    expect((await api('GET', '/v1/leads/chain-1')).status).toBe(404);
+    await insertLead(chain(6));
+    for (let n = 5; n >= 1; n--) await insertLead(chain(n), chain(n + 1));
+    expect((await api('GET', `/v1/leads/${chain(5)}`)).body.id).toBe(chain(6));
+    expect((await api('GET', `/v1/leads/${chain(2)}`)).body.id).toBe(chain(6));
+    expect((await api('GET', `/v1/leads/${chain(1)}`)).status).toBe(404);
   });
 
   it('answers 404 for a merged id whose survivor is gone', async () => {
-    await insertLead('orphan', 'nobody');
-    expect((await api('GET', '/v1/leads/orphan')).status).toBe(404);
+    await insertLead(ORPHAN, NOBODY);
+    expect((await api('GET', `/v1/leads/${ORPHAN}`)).status).toBe(404);
   });
 
   it('writes stored times to the millisecond, truncated, as toISOString does', async () => {
     await t.db.execute(sql`insert into leads (site_id, id, first_seen, last_seen, mql_at, stage_changed_at, updated_at)
-      values (${t.site.id}, 'micro-times', '2026-11-20 10:00:00.999999+00', '2026-11-20 10:00:01.0005+00',
+      values (${t.site.id}, ${MICRO_TIMES}, '2026-11-20 10:00:00.999999+00', '2026-11-20 10:00:01.0005+00',
               '1999-12-31 23:59:59.9999+00', '2026-11-20 10:00:02.001999+00', '1970-01-01 00:00:00.000001+00')`);
     const times = {
       firstSeen: '2026-11-20T10:00:00.999Z',
@@ -68,21 +75,21 @@ describe.each(DATABASE_KINDS)('lead reads off the common path on %s', (kind) => 
       stageChangedAt: '2026-11-20T10:00:02.001Z',
       updatedAt: '1970-01-01T00:00:00.000Z',
     };
-    expect((await api('GET', '/v1/leads/micro-times')).body).toMatchObject(times);
+    expect((await api('GET', `/v1/leads/${MICRO_TIMES}`)).body).toMatchObject(times);
     const listed = (await api('GET', '/v1/leads?limit=1')).body.data[0];
-    expect(listed).toMatchObject({ id: 'micro-times', ...times });
+    expect(listed).toMatchObject({ id: MICRO_TIMES, ...times });
   });
 
   it("lists a lead's devices by first sight, then id, and counts its sessions", async () => {
-    await insertLead('many-devices');
+    await insertLead(MANY_DEVICES);
     const seen = ['2026-11-20T10:00:00Z', '2026-11-19T10:00:00Z', '2026-11-20T10:00:00Z'];
     for (const [i, at] of seen.entries()) {
       await t.db.execute(sql`insert into devices (site_id, anonymous_id, lead_id, first_seen, last_seen)
-        values (${t.site.id}, ${`dev-${3 - i}`}, 'many-devices', ${at}::timestamptz, ${at}::timestamptz)`);
+        values (${t.site.id}, ${`dev-${3 - i}`}, ${MANY_DEVICES}, ${at}::timestamptz, ${at}::timestamptz)`);
       await t.db.execute(sql`insert into sessions (site_id, id, lead_id, anonymous_id, started_at, last_seen)
-        values (${t.site.id}, ${`ses-${i}`}, 'many-devices', ${`dev-${3 - i}`}, ${at}::timestamptz, ${at}::timestamptz)`);
+        values (${t.site.id}, ${`ses-${i}`}, ${MANY_DEVICES}, ${`dev-${3 - i}`}, ${at}::timestamptz, ${at}::timestamptz)`);
     }
-    const lead = await api('GET', '/v1/leads/many-devices');
+    const lead = await api('GET', `/v1/leads/${MANY_DEVICES}`);
     expect(lead.body.devices).toEqual({
       count: 3,
       list: [
@@ -92,7 +99,7 @@ describe.each(DATABASE_KINDS)('lead reads off the common path on %s', (kind) => 
       ],
     });
     expect(lead.body.sessions).toEqual({ count: 3 });
-    expect((await api('GET', '/v1/leads/chain-6')).body).toMatchObject({
+    expect((await api('GET', `/v1/leads/${chain(6)}`)).body).toMatchObject({
       devices: { count: 0, list: [] },
       sessions: { count: 0 },
     });

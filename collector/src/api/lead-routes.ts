@@ -9,16 +9,16 @@ import { requireSecretKey } from './authenticate.ts';
 import {
   authErrors,
   conflictError,
-  isoTime,
   json,
   jsonBody,
-  leadParam,
   notFoundError,
   pageQuery,
   SECURITY,
 } from './common-schemas.ts';
 import { eraseLead } from './erase-lead.ts';
+import { instantParam } from './instant-param.ts';
 import { leadHistoryRoutes } from './lead-history-routes.ts';
+import { leadParam } from './lead-param.ts';
 import { resolveLeadId } from './lead-rows.ts';
 import {
   erasedSchema,
@@ -33,6 +33,7 @@ import { reportSalesOutcome } from './report-sales-outcome.ts';
 
 export type LeadRoutesDeps = { db: Db; clock: Clock; keys: SecretKeys };
 
+const MIN_SCORE_HINT = 'must be a number, 0 or more';
 const unknownLead = () => new ApiError(404, 'not_found', 'no such lead on this site');
 
 /** `/v1/leads`: list, read (now or at another instant), sales outcomes, erase. */
@@ -48,10 +49,17 @@ export function leadRoutes({ db, clock, keys }: LeadRoutesDeps) {
       security: SECURITY,
       request: {
         query: z.object({
-          stage: z.enum(STAGES).optional(),
-          mql: z.enum(['true', 'false']).optional().openapi({ description: 'The stored MQL flag' }),
-          minScore: z.coerce.number().min(0).optional().openapi({ description: 'On the exact score now' }),
-          updatedSince: isoTime.optional(),
+          stage: z.enum(STAGES, { error: `must be one of ${STAGES.join(', ')}` }).optional(),
+          mql: z
+            .enum(['true', 'false'], { error: 'must be true or false' })
+            .optional()
+            .openapi({ description: 'The stored MQL flag' }),
+          minScore: z.coerce
+            .number({ error: MIN_SCORE_HINT })
+            .min(0, MIN_SCORE_HINT)
+            .optional()
+            .openapi({ description: 'On the exact score now' }),
+          updatedSince: instantParam.optional(),
           ...pageQuery,
         }),
       },
@@ -78,7 +86,7 @@ export function leadRoutes({ db, clock, keys }: LeadRoutesDeps) {
       request: {
         params: leadParam,
         query: z.object({
-          at: isoTime.optional().openapi({
+          at: instantParam.optional().openapi({
             description: 'Read at another instant: the past is recomputed from the events up to it',
           }),
         }),

@@ -3,7 +3,8 @@ import type { Db } from '../db/database.ts';
 import type { SecretKeys } from '../sites/secret-key-cache.ts';
 import { createApiRouter } from './api-router.ts';
 import { requireSecretKey } from './authenticate.ts';
-import { authErrors, isoTime, json, SECURITY } from './common-schemas.ts';
+import { authErrors, json, SECURITY } from './common-schemas.ts';
+import { instantParam } from './instant-param.ts';
 import { readSiteStats } from './site-stats.ts';
 
 const statsSchema = z
@@ -33,7 +34,7 @@ export function statsRoutes({ db, keys }: { db: Db; keys: SecretKeys }) {
       security: SECURITY,
       request: {
         query: z.object({
-          since: isoTime
+          since: instantParam
             .optional()
             .openapi({ description: 'Only the leads first seen at or after this instant' }),
         }),

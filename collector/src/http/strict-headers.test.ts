@@ -31,7 +31,10 @@ describe('headers on every answer', () => {
     const origin = 'https://evil.test/<script>alert(1)</script>';
     const restricted = await createTestCollector('pglite', { origins: ['https://acme.test'] });
     try {
-      const answer = await restricted.send({ events: [{ type: 'page_view', url: 'https://acme.test/' }] }, { origin });
+      const answer = await restricted.send(
+        { events: [{ type: 'page_view', url: 'https://acme.test/' }] },
+        { origin },
+      );
       expect(answer.status).toBe(403);
       expect(JSON.stringify(answer.body)).not.toContain('evil.test');
     } finally {

@@ -4,6 +4,8 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/database.ts';
+import { createMemoryLogger } from '../logger.ts';
+import { findLeaksInLogs } from '../testing/log-scan.ts';
 import { createTestCollector, type TestCollector } from '../testing/test-collector.ts';
 import { DATABASE_KINDS } from '../testing/test-databases.ts';
 import { type BadInput, buildBadInputs } from './bad-input-corpus.ts';
@@ -113,8 +115,9 @@ describe.each(DATABASE_KINDS)('malformed input to /v1/collect on %s', (kind) => 
   const stats = { tried: 0, serverErrors: 0, refused: 0, partial: 0, accepted: 0 };
   let acknowledged = 0;
 
+  const logger = createMemoryLogger();
   beforeAll(async () => {
-    t = await createTestCollector(kind, { origins: [ORIGIN], start: now().toISOString() });
+    t = await createTestCollector(kind, { origins: [ORIGIN], start: now().toISOString(), deps: { logger } });
   });
   afterAll(async () => {
     console.log(
@@ -227,5 +230,9 @@ describe.each(DATABASE_KINDS)('malformed input to /v1/collect on %s', (kind) => 
     );
     expect(polluted[0]?.n).toBe(0);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('logged nothing personal while refusing all of it', () => {
+    expect(findLeaksInLogs(logger.lines)).toEqual([]);
   });
 });

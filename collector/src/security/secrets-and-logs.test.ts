@@ -188,7 +188,7 @@ describe('headers of the collector', () => {
 
   const SECURITY_HEADERS = {
     'x-content-type-options': 'nosniff',
-    'x-frame-options': 'SAMEORIGIN',
+    'x-frame-options': 'DENY',
     'strict-transport-security': expect.stringContaining('max-age='),
     'referrer-policy': 'no-referrer',
   };
