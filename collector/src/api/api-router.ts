@@ -1,15 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ZodError } from 'zod';
+import type { Actor } from '../console/roles.ts';
 import { isUnavailableError } from '../db/db-errors.ts';
 import { storageUnavailable } from '../http/api-error.ts';
 import { hasUnstorableText, UNSTORABLE_HINT } from './storable-text.ts';
 
 /**
- * What every authenticated route finds on its context: the site the secret key belongs to. Only
+ * What every authenticated route finds on its context: who calls (`actor`) and the site. Only
  * its id: the key → site answer may be up to a second old (`secret-key-cache.ts`), so whatever
  * else of the site a route needs (rules version, settings) it reads itself, fresh.
  */
-export type ApiEnv = { Variables: { site: { id: string } } };
+export type ApiEnv = { Variables: { site: { id: string }; actor: Actor } };
 
 export type ValidationIssue = { path: string; message: string };
 

@@ -32,6 +32,7 @@ export function requireSecretKey(keys: SecretKeys): MiddlewareHandler<ApiEnv> {
     const siteId = key.startsWith('sk_') ? await keys.siteIdOf(key) : null;
     if (siteId === null) throw new ApiError(401, 'unauthorized', 'unknown secret key', CHALLENGE);
     c.set('site', { id: siteId });
+    c.set('actor', { kind: 'key' });
     c.header('Cache-Control', 'no-store');
     await next();
   };
