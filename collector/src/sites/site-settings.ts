@@ -1,5 +1,5 @@
 import { LIMITS } from '@leadbeam/protocol';
-import { checkGlob, GLOB_LIMITS, globCost, MATCH_BUDGET } from '@leadbeam/scoring';
+import { globCost, globSchema, MATCH_BUDGET } from '@leadbeam/scoring';
 import { z } from 'zod';
 
 /**
@@ -9,14 +9,7 @@ import { z } from 'zod';
 export const urlRuleSchema = z
   .object({
     /** A path glob (`/pricing*`) or a full URL glob (`https://acme.test/thanks*`). */
-    match: z
-      .string()
-      .min(1)
-      .max(GLOB_LIMITS.maxLength)
-      .superRefine((pattern, ctx) => {
-        const problem = checkGlob(pattern);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
+    match: globSchema,
     tags: z
       .array(z.string().regex(/^[\w:.-]{1,64}$/))
       .max(20)

@@ -44,6 +44,7 @@ export {
 export { type RuleBreakdown, readScore, type ScoreReading } from './read-score.ts';
 export type { RuleState, ScoreEffect } from './rule-state.ts';
 export {
+  globSchema,
   type ScoringRulesInput,
   type ScoringRulesSource,
   scoringRulesSchema,

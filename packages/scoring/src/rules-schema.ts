@@ -29,7 +29,8 @@ const duration = (min: string, max: string) =>
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
 
-const glob = z
+/** A glob as rules and URL rules take it: `*` wildcards, within GLOB_LIMITS. */
+export const globSchema = z
   .string()
   .min(1)
   .max(RULE_BOUNDS.maxGlobLength)
@@ -37,6 +38,7 @@ const glob = z
     const problem = checkGlob(pattern);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
+const glob = globSchema;
 const globOrList = z.union([glob, z.array(glob).min(1).max(50)]);
 const extension = z.string().regex(/^\.?[a-z0-9]{1,10}$/i, 'must be a file extension like "pdf"');
 
