@@ -88,6 +88,8 @@ export const leads = pgTable(
     index('leads_site_updated').on(t.siteId, t.updatedAt, t.id),
     index('leads_site_stage').on(t.siteId, t.stage, t.updatedAt, t.id),
     index('leads_site_mql').on(t.siteId, t.updatedAt, t.id).where(sql`mql and merged_into is null`),
+    // `GET /v1/leads?sort=score` and its score filters, read backwards (highest first).
+    index('leads_site_score').on(t.siteId, t.score, t.id).where(sql`merged_into is null`),
   ],
 );
 
@@ -103,6 +105,8 @@ export const devices = pgTable(
   (t) => [
     primaryKey({ columns: [t.siteId, t.anonymousId] }),
     index('devices_site_lead').on(t.siteId, t.leadId),
+    // The funnel's new visitors per week.
+    index('devices_site_first_seen').on(t.siteId, t.firstSeen),
   ],
 );
 
@@ -164,6 +168,10 @@ export const events = pgTable(
   (t) => [
     primaryKey({ columns: [t.siteId, t.id] }),
     index('events_site_lead_ts').on(t.siteId, t.leadId, t.ts),
+    // The funnel's form drop-off and thank-you pages: a few events of many, so the index stays small.
+    index('events_site_conversions')
+      .on(t.siteId, t.type, t.ts)
+      .where(sql`type in ('form_step', 'form_submit', 'thank_you')`),
   ],
 );
 
@@ -205,6 +213,8 @@ export const leadTransitions = pgTable(
   (t) => [
     primaryKey({ columns: [t.siteId, t.id] }),
     index('lead_transitions_site_lead').on(t.siteId, t.leadId, t.at),
+    // The funnel's stage entries per week, and where the live MQL feed resumes.
+    index('lead_transitions_site_at').on(t.siteId, t.at),
   ],
 );
 
@@ -275,7 +285,10 @@ export const consoleUsers = pgTable(
     passwordHash: text('password_hash'),
     createdAt: time('created_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.id] }), uniqueIndex('console_users_email').on(t.siteId, t.email)],
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.id] }),
+    uniqueIndex('console_users_email').on(t.siteId, t.email),
+  ],
 );
 
 /**

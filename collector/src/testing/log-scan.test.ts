@@ -9,8 +9,17 @@ describe('findLeaksInLogs', () => {
     expect(
       findLeaksInLogs([
         line({ message: 'collector listening', url: 'http://127.0.0.1:8787', driver: 'pglite' }),
-        line({ message: 'unhandled error', requestId: 'b3c1e8a0-…', route: '/v1/leads/:lead', code: '22P02' }),
-        line({ message: 'x', stack: 'at node_modules/.pnpm/postgres@3.4.9_patch_hash=ab/node_modules/postgres/src/connection.js:12' }),
+        line({
+          message: 'unhandled error',
+          requestId: 'b3c1e8a0-…',
+          route: '/v1/leads/:lead',
+          code: '22P02',
+        }),
+        line({
+          message: 'x',
+          stack:
+            'at node_modules/.pnpm/postgres@3.4.9_patch_hash=ab/node_modules/postgres/src/connection.js:12',
+        }),
         '',
       ]),
     ).toEqual([]);
